@@ -1,0 +1,111 @@
+"""Feeds the log to projections, exactly once each.
+
+Each batch is one transaction holding the projection's read-model writes AND its checkpoint, so
+a crash either keeps both or neither: no event is lost or applied twice. The runner first reads
+the log's head, then events up to it, so on PostgreSQL (where appends commit in position order)
+every event below the head it saw is already visible.
+"""
+from __future__ import annotations
+
+import json
+from typing import Callable, ClassVar, Iterable, Protocol
+
+from sqlalchemy import Connection, Table, func, select
+
+from store.recorder import SqlEventRecorder, StoredEvent
+from store.tables import checkpoints
+from store.tables import events as events_table
+from tracker.domain.events import Event, decode
+
+
+class Projection(Protocol):
+    name: ClassVar[str]
+    tables: ClassVar[list[Table]]
+    types: ClassVar[frozenset[str] | None]  # event types it reads; None for all
+
+    def process(self, conn: Connection, stored: StoredEvent, event: Event) -> None: ...
+
+
+class ProjectionRunner:
+    def __init__(self, recorder: SqlEventRecorder, batch_size: int = 2000):
+        self.recorder = recorder
+        self.engine = recorder.engine
+        self.batch_size = batch_size
+
+    def checkpoint(self, name: str) -> int:
+        with self.engine.connect() as conn:
+            return _checkpoint(conn, name)
+
+    def run(self, projection: Projection, *, stop_after: int | None = None, on_batch: Callable[[int], None] | None = None) -> int:
+        """Apply everything new; returns how many events were applied. ``stop_after`` is for tests."""
+        applied = 0
+        while True:
+            n, more = self._run_batch(projection)
+            applied += n
+            if on_batch:
+                on_batch(n)
+            if not more or (stop_after is not None and applied >= stop_after):
+                return applied
+
+    def run_all(self, projections: Iterable[Projection]) -> dict[str, int]:
+        return {p.name: self.run(p) for p in projections}
+
+    def _run_batch(self, projection: Projection) -> tuple[int, bool]:
+        with self.recorder.write_connection() as conn, conn.begin():
+            self._lock(conn, projection.name)
+            start = _checkpoint(conn, projection.name)
+            head = conn.execute(select(func.coalesce(func.max(events_table.c.position), 0))).scalar_one()
+            if head <= start:
+                return 0, False
+            stmt = select(
+                events_table.c.position,
+                events_table.c.stream_id,
+                events_table.c.version,
+                events_table.c.type,
+                events_table.c.schema_version,
+                events_table.c.data,
+                events_table.c.metadata,
+                events_table.c.recorded_at,
+                events_table.c.idempotency_key,
+            ).where(events_table.c.position > start, events_table.c.position <= head)
+            if projection.types is not None:
+                stmt = stmt.where(events_table.c.type.in_(sorted(projection.types)))
+            rows = conn.execute(stmt.order_by(events_table.c.position).limit(self.batch_size)).all()
+            loads = json.loads
+            for p, s, v, t, sv, d, m, r, k in rows:
+                stored = StoredEvent(p, s, v, t, sv, loads(d), loads(m), r, k)
+                projection.process(conn, stored, decode(t, sv, stored.data))
+            full = len(rows) == self.batch_size
+            new_checkpoint = rows[-1][0] if full else head
+            _save_checkpoint(conn, projection.name, start, new_checkpoint)
+            return len(rows), full or new_checkpoint < head
+
+    def _lock(self, conn: Connection, name: str) -> None:
+        """Two runners of one projection (poll --once beside run) must take turns."""
+        if conn.dialect.name == "postgresql":
+            from sqlalchemy import text
+
+            conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('pactwatch.projection:' || :n || current_schema()))"), {"n": name})
+
+    def rebuild(self, projection: Projection) -> int:
+        """Drop the read model, recreate it empty and replay the whole log into it."""
+        with self.recorder.write_connection() as conn, conn.begin():
+            self._lock(conn, projection.name)
+            for table in reversed(projection.tables):
+                table.drop(conn, checkfirst=True)
+            for table in projection.tables:
+                table.create(conn)
+            conn.execute(checkpoints.delete().where(checkpoints.c.name == projection.name))
+        return self.run(projection)
+
+
+def _checkpoint(conn: Connection, name: str) -> int:
+    value = conn.execute(select(checkpoints.c.position).where(checkpoints.c.name == name)).scalar()
+    return int(value or 0)
+
+
+def _save_checkpoint(conn: Connection, name: str, old: int, new: int) -> None:
+    if old == 0 and conn.execute(select(checkpoints.c.name).where(checkpoints.c.name == name)).first() is None:
+        conn.execute(checkpoints.insert().values(name=name, position=new))
+    else:
+        conn.execute(checkpoints.update().where(checkpoints.c.name == name).values(position=new))

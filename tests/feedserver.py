@@ -72,6 +72,7 @@ class _State:
     requests: list[RecordedRequest] = field(default_factory=list)
     active: int = 0
     max_active: int = 0
+    generation: int = 0  # bumped by reset(): stragglers of earlier tests don't count
     lock: threading.Lock = field(default_factory=threading.Lock)
     stopping: threading.Event = field(default_factory=threading.Event)
 
@@ -92,6 +93,7 @@ class _Handler(BaseHTTPRequestHandler):
                 RecordedRequest(parts.path, query, {k.lower(): v for k, v in self.headers.items()},
                                 time.monotonic())
             )
+            generation = state.generation
             state.active += 1
             state.max_active = max(state.max_active, state.active)
         try:
@@ -100,7 +102,8 @@ class _Handler(BaseHTTPRequestHandler):
             pass  # the client gave up (timeouts, size caps): expected
         finally:
             with state.lock:
-                state.active -= 1
+                if state.generation == generation:
+                    state.active -= 1
 
     # -- routing ---------------------------------------------------------
     def _route(self, path: str, q: dict[str, str]) -> None:
@@ -256,7 +259,9 @@ class FeedServer:
         state = self._httpd.state
         with state.lock:
             state.requests.clear()
-            state.max_active = state.active
+            state.generation += 1
+            state.active = 0
+            state.max_active = 0
 
 
 def http_date(ts: float) -> str:

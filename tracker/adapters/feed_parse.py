@@ -32,7 +32,9 @@ _CHARSET_ALIASES = {
     "ks_c_5601": "cp949", "ksc5601": "cp949", "ksc_5601": "cp949", "x-windows-949": "cp949",
     "uhc": "cp949", "ascii": "utf-8", "us-ascii": "utf-8",
 }
-_SINGLE_BYTE_LATIN = {"latin_1", "iso8859_1", "cp1252", "iso8859_15", "iso8859_2", "cp1250"}
+_SINGLE_BYTE_LATIN = frozenset(
+    codecs.lookup(n).name for n in ("latin-1", "cp1252", "iso-8859-15", "iso-8859-2", "cp1250")
+)
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _CHARSET_PARAM = re.compile(r";\s*charset\s*=\s*[\"']?([^\s;\"']+)", re.I)
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",

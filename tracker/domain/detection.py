@@ -1,0 +1,821 @@
+"""Partnership detection in Korean and English news items: pure, deterministic, rule based.
+
+Pipeline for one item (title + summary):
+
+1. One Aho-Corasick pass over the lower-cased text finds catalog names, people, known outside
+   organisations, trigger words (one per kind) and cue words (speculation, competition, lawsuits,
+   "still talking", plural references like "양사"/"the two companies").  Every hit is checked
+   (word boundaries, case of ambiguous English names, Korean particles after a name, context for
+   very short Korean aliases) and overlapping hits keep the longest.
+2. The text is cut into sentences and clauses.  Names next to each other are merged (company and
+   its CEO) or coordinated ("A·B", "A와 B", "A, B and C") into groups; a group's role comes from
+   Korean particles (은/는/이/가 subject, 와/과/에/에게/로부터/을/를 partner, 의 genitive) or, in
+   English, from its position around the trigger and a preceding preposition.
+3. Each surviving trigger pairs its subject group with its partner groups (a joint subject with
+   no partner pairs internally), under the kind of the trigger.
+4. Item level: denial/termination wins for a pair, a signed stage suppresses talks, a joint
+   venture absorbs the investment/contract that set it up, vague "partnered" words only count
+   when nothing more specific was said about the pair.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from tracker.domain.catalog import Catalog, is_particle_run
+
+KINDS = ("talks", "mou", "agreement", "supply", "investment", "joint_venture", "ended")
+SIGNED = frozenset({"mou", "agreement", "supply", "investment", "joint_venture"})
+
+
+@dataclass(frozen=True)
+class Detection:
+    """One partnership event found in an item."""
+
+    parties: tuple[str, str]
+    """Canonical names of the two parties, sorted."""
+    kind: str
+    """One of KINDS."""
+    confidence: float
+    """In [0, 1]."""
+    evidence: str
+    """The sentence or clause that justifies it."""
+
+
+# --------------------------------------------------------------------------------------------
+# Lexicon.  English patterns are lower-case and matched at a word start; a trailing "*" allows
+# any word ending, otherwise the word must end there.  Korean patterns match anywhere.
+
+# (pattern, kind, generic)  generic: vague "joined hands" words that only count when nothing
+# more specific is said about the pair.
+_KIND_WORDS: dict[str, list[str]] = {
+    "talks": [
+        "회동", "만나", "만났", "만남", "만난", "면담", "회담", "접견", "논의", "협의", "협상", "모색", "타진",
+        "협력 방안", "협력방안", "협력을 강화", "협력 강화", "협력 확대", "협력을 확대", "협력을 넓히", "협력을 이어",
+        "협력하기로", "협력키로",
+        "talks", "talk", "met", "meet", "meets", "meeting", "meetings", "discuss*", "negotiat*",
+        "explore", "explores", "exploring", "cooperat*", "co-operat*", "considering", "weighs", "weighing",
+        "mulls", "mulling", "nears", "nearing",
+    ],
+    "mou": [
+        "양해각서", "업무협약", "협약", "의향서", "mou", "mous", "loi", "memorandum*", "letter of intent",
+        "letters of intent",
+    ],
+    "agreement": [
+        "계약", "본계약", "파트너십", "제휴", "공동 개발", "공동개발", "함께 개발", "공동 출시", "공동출시", "함께 출시",
+        "공동으로", "공동 연구", "라이선스", "라이센스", "함께 선보", "공동 구축", "함께 구축",
+        "agreement*", "partnership*", "partner with", "partners with", "partnered", "partnering", "teams up",
+        "team up", "teamed up", "teaming up", "jointly", "co-develop*", "codevelop*", "joint development",
+        "joint research", "collaborat*", "licens*", "contract", "contracts",
+    ],
+    "supply": [
+        "공급", "납품", "수주", "공급받", "위탁생산", "수탁생산", "주문", "구매", "도입", "탑재", "퀄 테스트", "퀄테스트",
+        "품질 테스트", "퀄리피케이션", "공급사", "공급 계약", "공급계약", "납품 계약", "위탁생산 계약", "파운드리 계약",
+        "구매 계약", "판매 계약",
+        "supply", "supplies", "supplied", "supplying", "supplier", "suppliers", "ship", "ships", "shipped",
+        "shipping", "shipment*", "deliver*", "order", "orders", "ordered", "purchase*", "procure*",
+        "qualification*", "qualif*", "supply deal", "supply contract", "supply agreement", "foundry contract",
+        "foundry deal", "chip deal",
+    ],
+    "investment": [
+        "투자", "지분", "인수", "출자", "베팅", "투자 계약", "인수합병", "펀딩", "투자 유치",
+        "invest*", "stake", "stakes", "acquir*", "acquisition*", "takeover*", "buyout", "backed by", "backing",
+        "funding", "fundrais*", "financing", "funding round", "bet on", "bets on", "betting on", "pour", "pours",
+        "poured", "pouring", "round led by", "merger", "investment deal",
+    ],
+    "joint_venture": [
+        "합작법인", "합작 법인", "합작사", "합작회사", "합작 회사", "합작", "조인트벤처", "조인트 벤처", "jv",
+        "joint venture*", "joint-venture*", "joint company", "joint firm", "합작 계약",
+    ],
+    "ended": [
+        "종료", "중단", "결별", "해지", "파기", "철회", "취소", "부인", "사실무근", "사실이 아니", "무산", "접기로", "접었",
+        "백지화", "바 없", "적 없", "적이 없", "사실이 없", "손을 떼", "발을 빼",
+        "terminat*", "cancel*", "withdr*", "pull out", "pulls out", "pulled out", "pulling out", "walked away",
+        "walks away", "walk away", "walking away", "deni*", "deny", "scrap*", "called off", "calls off",
+        "call off", "no longer", "halt*", "suspend*", "abandon*", "untrue", "ended its", "ends its", "end its",
+        "ended the", "ends the", "drops pursuit", "dropped pursuit", "drops bid", "dropped its bid", "drops plan*",
+        "dropped plan*", "parted ways", "part ways", "broke up", "breaks up", "exits", "exited",
+    ],
+}
+_GENERIC_WORDS = {
+    # generic agreement-ish words: count only when nothing more specific is said for the pair
+    "agreement": ["맞손", "손잡", "손을 잡", "동맹", "협업", "합의", "deal", "deals", "alliance", "signed", "signs",
+                  "sign", "inks", "inked", "ink", "struck", "strikes", "agreed to", "agrees to", "pact", "tie-up",
+                  "ties up", "tied up", "partner", "partners"],
+    "talks": ["협력"],
+    "investment": ["participat*", "led by"],
+}
+# cue words: (pattern, cue)
+_CUE_WORDS: dict[str, list[str]] = {
+    # Korean: kills a trigger shortly before it; English: kills triggers after it in the clause
+    "spec": [
+        "전망", "가능성", "관측", "예상", "수 있", "점쳐", "유력", "주목", "할지", "될지", "거론", "예측", "것으로 보",
+        "할 것이", "될 것이", "할 것으로", "될 것으로", "추진설", "소문", "루머", "풍문", "기대감",
+        "could", "may", "might", "expected to", "expects", "expect", "likely", "potential*", "possib*",
+        "forecast*", "hopes to", "aims to", "would likely", "seen as",
+    ],
+    "spec_clause": ["analyst", "analysts", "speculat*", "rumor*", "rumour*"],
+    "comp": [
+        "경쟁", "격돌", "수주전", "맞대결", "맞붙", "제치", "앞질", "추월", "추격", "라이벌", "각축", "점유율", "뒤를 이",
+        "반격", "경쟁사", "신경전",
+        "compet*", "rival*", "race", "races", "racing", "square off", "squares off", "squared off", "overtak*",
+        "ahead of", "head start", "challeng*", "versus", "vs", "outpac*", "outsell*", "market share",
+        "lead over", "vie", "vies", "vying", "battle for", "fight for", "edge out",
+    ],
+    "legal": [
+        "소송", "제소", "고소", "특허 침해", "과징금", "판결", "배심원", "공정위", "sue", "sues", "sued", "suing",
+        "lawsuit*", "court", "verdict", "jury", "antitrust", "infring*", "legal action", "legal battle", "fined",
+    ],
+    # "still talking": turns a signed-stage trigger into talks
+    "down": ["검토", "추진", "계획", "considering", "consider", "weighs", "weighing", "mulls", "mulling",
+             "exploring", "explore", "nears", "nearing", "in talks", "talks", "discussions", "negotiat*"],
+    # completion: stops "still talking" from reaching back over it
+    "done": ["체결", "맺", "합의했", "완료", "마무리", "signed", "inked", "completed", "closed"],
+    "plural": ["양사", "양측", "두 회사", "두 기업", "두 사람", "두 회장", "두 ceo", "the two companies", "both companies",
+               "the two firms", "both firms", "the pair", "the two sides"],
+    "joint3": ["3자", "삼자", "3사", "3각", "three-way", "trilateral", "three companies", "세 회사", "세 사람"],
+    # words that contain trigger words but are not triggers
+    "null": ["경쟁력", "공급망", "협력사", "투자자", "투자자들", "supply chain", "supply chains", "investor",
+             "investors", "investor day", "지분율", "공급망", "order book", "in order to", "ordered by", "trade deal",
+             "deal with it", "투자 확대 전략", "투자 계획", "market value", "계약직", "may be", "meta-analysis",
+             "the round", "round of"],
+}
+
+# Organisations outside the catalog that often appear as the other side of a deal; they take
+# the partner slot so that a catalog name further away is not paired by mistake.
+_FOREIGN_ORGS = [
+    "xAI", "GM", "General Motors", "제너럴모터스", "Ford", "포드", "Palantir", "팔란티어", "Purdue University",
+    "퍼듀대학교", "퍼듀대", "SK E&S", "Ampere Computing", "Ampere", "Bear Robotics", "MGX", "Coatue", "Altimeter",
+    "Thrive Capital", "e&", "이앤", "Stellantis", "스텔란티스", "Honda", "혼다", "Toyota", "도요타", "Mercedes-Benz",
+    "BMW", "Volkswagen", "폭스바겐", "Rivian", "Cisco", "시스코", "HPE", "Hewlett Packard Enterprise", "CoreWeave",
+    "코어위브", "Mistral", "미스트랄", "Cohere", "코히어", "xAI Holdings", "Baidu", "바이두", "Alibaba", "알리바바",
+    "Tencent", "텐센트", "Huawei", "화웨이", "Sony", "소니", "Panasonic", "파나소닉", "Rapidus", "라피더스",
+    "Kioxia", "키옥시아", "Western Digital", "Samsung SDI", "삼성SDI", "Samsung Biologics", "LG Display",
+    "LG디스플레이", "LG화학", "LG Chem", "포스코", "POSCO", "한화", "Hanwha", "기아", "Kia", "현대모비스",
+    "Hyundai Mobis", "SK Ecoplant", "SK에코플랜트", "SK스페셜티", "SK실트론", "SK Siltron", "SK네트웍스", "SK C&C",
+    "SK브로드밴드", "SK Broadband", "SK바이오팜", "SK케미칼", "SK가스", "SK E&S", "블루오벌SK", "BlueOval SK",
+    "HLI그린파워", "Ultium Cells", "얼티엄셀즈", "Commerce Department", "상무부", "정부", "government", "Figure AI",
+    "Groq", "Cerebras", "Rebellions", "리벨리온", "퓨리오사", "FuriosaAI", "Skild", "Databricks", "Snowflake",
+    "Salesforce", "ServiceNow", "SAP", "Siemens", "지멘스", "Schneider", "Vodafone", "보다폰", "NTT", "Verizon",
+    "버라이즌", "AT&T", "T-Mobile", "e& Group", "Ericsson", "에릭슨", "Nokia", "노키아", "KT&G", "MSCI",
+    "Applied Materials", "어플라이드머티어리얼즈", "Lam Research", "램리서치", "Tokyo Electron", "도쿄일렉트론",
+    "Hanmi Semiconductor", "한미반도체", "Jeff Bezos", "제프 베이조스", "Elon Musk", "일론 머스크", "Musk", "머스크",
+    "Arm-based", "AWS Lambda",
+]
+
+# Latin names that are also the first word of other companies' names ("SK Siltron", "Samsung SDI"):
+# followed by another capitalised word not in this list, the name is not matched.
+_FAMILY_PREFIX = {"sk", "samsung", "hyundai", "lg"}
+_FAMILY_NEXT_OK = {
+    "group", "chairman", "chair", "ceo", "president", "vice", "executive", "electronics", "galaxy", "foundry",
+    "semiconductor", "corp", "co", "inc", "ltd", "holdings", "motor", "motors", "said", "says", "and", "on",
+    "has", "is", "will", "to", "the", "in", "with",
+}
+# very short Korean aliases that are ordinary words too: they need a context word in the item
+_NEEDS_CONTEXT = {
+    "암": ("반도체", "칩", "설계", "아키텍처", "IP", "CPU", "코어", "팹리스", "라이선스", "소프트뱅크", "손정의", "영국",
+          "ARM", "Arm"),
+    "람다": ("GPU", "클라우드", "데이터센터", "AI", "엔비디아"),
+    "델": ("서버", "PC", "AI", "엔비디아", "테크놀로지스", "컴퓨터", "노트북"),
+}
+
+_TITLE_WORDS = re.compile(
+    r"[)\]'\"’”」』]*(?:\s*(?:최고경영자\(CEO\)|최고경영자|CEO|CTO|CFO|회장|부회장|사장|대표이사|대표|의장|창업자|창업주|총괄|"
+    r"본사|측|그룹|코리아|한국법인))*"
+)
+_ROLE_BY_ATOM = {
+    "은": "S", "는": "S", "이": "S", "가": "S", "도": "S", "께서": "S",
+    "와": "P", "과": "P", "하고": "P", "랑": "P", "이랑": "P", "에": "P", "께": "P", "한테": "P", "로": "P",
+    "으로": "P", "을": "P", "를": "P", "향": "P", "과도": "P", "와도": "P",
+    "의": "G",
+}
+_ATOMS_BY_LEN = ("이랑", "하고", "께서", "으로", "과도", "와도")
+_PREPS = {
+    "with", "to", "from", "in", "into", "by", "for", "on", "of", "over", "between", "among", "alongside",
+    "including", "join", "joining", "at", "about", "and", "than",
+}
+_COORD_GAPS = {"·", ",", "/", "&", "-", "–", "and", ", and", "and with", ", and with", "및", "、", "ㆍ", "・", "‧", "or",
+               "as well as", "와", "과", "+"}
+_ABBREV = re.compile(r"(?:\b[A-Z]|\bCo|\bInc|\bCorp|\bLtd|\bMr|\bMs|\bDr|\bNo|\bvs|\bSt|\bJr|\bU\.S|\bU\.K)$")
+_EN_CLAUSE = re.compile(
+    r";\s|,\s(?=(?:as|while|giving|sending|making|adding|saying|which|who|according to|but|after|before|with|"
+    r"where|when|though|although|helping|marking|following|amid|lifting|pushing|putting|raising)\b)"
+    r"|\s(?=(?:as|while)\s(?!well\b|much\b|many\b|long\b|of\b))|\s(?=but\s)"
+)
+_KO_CONNECTIVE = re.compile(
+    r"(?:하고|하며|했고|했으며|하여|해|되며|되고|됐고|됐으며|받아|받고|만나|만났고|맺고|맺으며|찾아|이며|이고|으며|"
+    r"면서|지만|는데|았고|었고|였고|였으며|였다가|한데|하자|하자마자|한 데 이어|했는데)$"
+)
+_KO_NOT_CONNECTIVE = {"지난해", "올해", "작년해", "이해", "피해", "손해", "위해", "통해", "대해", "관해", "의해", "인해",
+                      "향해", "해", "양해", "따라"}
+_QUESTION_END = re.compile(r"(?:\?|？|[나까]|는가|을까|ㄹ까)\W*$")
+
+_LATIN = re.compile(r"[A-Za-z0-9]")
+
+
+def _is_hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3"
+
+
+def _is_word_char(ch: str) -> bool:
+    return ("a" <= ch <= "z") or ("A" <= ch <= "Z") or ("0" <= ch <= "9") or _is_hangul(ch)
+
+
+def _is_latin_char(ch: str) -> bool:
+    return ("a" <= ch <= "z") or ("A" <= ch <= "Z") or ("0" <= ch <= "9")
+
+
+def _first_atom(run: str) -> str:
+    for a in _ATOMS_BY_LEN:
+        if run.startswith(a):
+            return a
+    return run[:1]
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    typ: str            # "ent", "foreign", "kind", "cue"
+    value: str          # entity name / kind / cue name
+    generic: bool = False
+    person: bool = False
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int            # end of the name itself
+    tail_end: int       # end including title words and particles
+    names: tuple[str, ...]   # entity names (empty for an outside organisation)
+    role: str = "U"     # S, P, G, U
+    prep: str = ""      # English: preceding word
+    genitive: bool = False
+
+
+@dataclass
+class _Group:
+    members: list[_Mention] = field(default_factory=list)
+    role: str = "U"
+
+    @property
+    def start(self) -> int:
+        return self.members[0].start
+
+    @property
+    def end(self) -> int:
+        return self.members[-1].tail_end
+
+    @property
+    def names(self) -> list[str]:
+        out: list[str] = []
+        for m in self.members:
+            for n in m.names:
+                if n not in out:
+                    out.append(n)
+        return out
+
+    @property
+    def foreign(self) -> bool:
+        return all(not m.names for m in self.members)
+
+
+@dataclass
+class _Trigger:
+    start: int
+    end: int
+    kind: str
+    generic: bool
+    base: str
+    confidence: float = 0.9
+
+
+class Detector:
+    """Finds partnership events in news items.  Build once, call detect() many times."""
+
+    version = "rules-1"
+
+    def __init__(self, catalog: Catalog | None = None):
+        self.catalog = catalog or Catalog()
+        self._auto = ahocorasick.Automaton()
+        table: dict[str, list[tuple]] = {}
+
+        def add(pattern: str, payload: tuple) -> None:
+            key = pattern.lower()
+            table.setdefault(key, []).append(payload)
+
+        for surface, ent, is_person in self.catalog.surfaces():
+            if surface.strip():
+                add(surface.strip(), ("ent", ent.name, is_person, surface.strip()))
+        for org in _FOREIGN_ORGS:
+            add(org, ("foreign", "", False, org))
+        for kind, words in _KIND_WORDS.items():
+            for w in words:
+                add(w.rstrip("*"), ("kind", kind, w.endswith("*"), False))
+        for kind, words in _GENERIC_WORDS.items():
+            for w in words:
+                add(w.rstrip("*"), ("kind", kind, w.endswith("*"), True))
+        for cue, words in _CUE_WORDS.items():
+            for w in words:
+                add(w.rstrip("*"), ("cue", cue, w.endswith("*"), False))
+        for key, payloads in table.items():
+            self._auto.add_word(key, (len(key), tuple(payloads)))
+        self._auto.make_automaton()
+
+    # ----------------------------------------------------------------------------------------
+    def detect(self, title: str, summary: str, lang: str | None = None,
+               published: str | None = None) -> list[Detection]:
+        """Partnership events asserted by one news item, sorted by parties and kind."""
+        title = (title or "").strip()
+        summary = (summary or "").strip()
+        text = title + "\n" + summary if summary else title
+        if not text:
+            return []
+        hits = self._scan(text)
+        sentences = self._sentences(text, len(title))
+        found: dict[tuple[tuple[str, str], str], tuple[float, str, bool]] = {}
+        state = {"last_pair": None}
+        hi = 0
+        for s_start, s_end, is_title in sentences:
+            while hi < len(hits) and hits[hi].start < s_start:
+                hi += 1
+            j = hi
+            while j < len(hits) and hits[j].start < s_end:
+                j += 1
+            self._sentence(text, s_start, s_end, hits[hi:j], is_title, found, state)
+            hi = j
+        return self._aggregate(found)
+
+    # ----------------------------------------------------------------------------------------
+    def _scan(self, text: str) -> list[_Hit]:
+        low = text.lower()
+        if len(low) != len(text):
+            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        raw: list[_Hit] = []
+        n = len(text)
+        for end_idx, (length, payloads) in self._auto.iter(low):
+            start = end_idx - length + 1
+            end = end_idx + 1
+            prev = text[start - 1] if start > 0 else " "
+            nxt = text[end] if end < n else " "
+            for p in payloads:
+                typ = p[0]
+                if typ == "ent" or typ == "foreign":
+                    if not self._name_ok(text, start, end, p[3], prev, nxt):
+                        continue
+                    if typ == "ent" and p[3] in _NEEDS_CONTEXT and not any(w in text for w in _NEEDS_CONTEXT[p[3]]):
+                        continue
+                    raw.append(_Hit(start, end, typ, p[1], person=p[2]))
+                    break
+                else:
+                    first = low[start]
+                    if "a" <= first <= "z" or first == "-":
+                        # English word: starts at a word boundary; ends there unless prefix pattern
+                        if _is_latin_char(prev):
+                            continue
+                        if not p[2] and _is_latin_char(nxt):
+                            continue
+                    elif _is_latin_char(first) and (_is_latin_char(prev) or _is_latin_char(nxt)):
+                        continue
+                    if typ == "kind":
+                        raw.append(_Hit(start, end, "kind", p[1], generic=p[3]))
+                    else:
+                        raw.append(_Hit(start, end, "cue", p[1]))
+                    break
+        # leftmost-longest, non-overlapping
+        raw.sort(key=lambda h: (h.start, -(h.end - h.start)))
+        out: list[_Hit] = []
+        last_end = -1
+        for h in raw:
+            if h.start >= last_end:
+                out.append(h)
+                last_end = h.end
+            elif out and h.end > out[-1].end and h.start == out[-1].start:
+                out[-1] = h
+                last_end = h.end
+        return out
+
+    @staticmethod
+    def _name_ok(text: str, start: int, end: int, alias: str, prev: str, nxt: str) -> bool:
+        if _is_word_char(prev):
+            return False
+        orig = text[start:end]
+        last = alias[-1]
+        if _is_latin_char(last) or last in ".+":
+            if _is_latin_char(nxt) and last != ".":
+                return False
+        if _is_hangul(last) and _is_latin_char(nxt):
+            return False
+        if _is_hangul(nxt):
+            k = end
+            while k < len(text) and _is_hangul(text[k]):
+                k += 1
+            if not is_particle_run(text[end:k]):
+                return False
+        if _LATIN.search(alias):
+            letters = [c for c in alias if c.isalpha() and c.isascii()]
+            if letters and alias.upper() == alias and len(letters) <= 5:
+                if orig != alias:
+                    return False
+            elif alias[0].isupper() and not orig[0].isupper():
+                return False
+            key = alias.lower()
+            if key in _FAMILY_PREFIX:
+                m = re.match(r" ([A-Z][\w&]*)", text[end:end + 24])
+                if m and m.group(1).lower() not in _FAMILY_NEXT_OK:
+                    return False
+        return True
+
+    @staticmethod
+    def _sentences(text: str, title_len: int) -> list[tuple[int, int, bool]]:
+        out = []
+        if title_len:
+            out.append((0, title_len, True))
+        pos = title_len + 1 if title_len < len(text) else len(text)
+        start = pos
+        n = len(text)
+        i = pos
+        while i < n:
+            ch = text[i]
+            if ch in ".!?。" and i + 1 < n and text[i + 1] in " \n":
+                j = i + 1
+                while j < n and text[j] in " \n":
+                    j += 1
+                if j >= n:
+                    break
+                if ch == "." and (_ABBREV.search(text[max(start, i - 6):i]) or not (
+                        text[j].isupper() or _is_hangul(text[j]) or text[j] in "\"'‘“(" or text[j].isdigit())):
+                    i += 1
+                    continue
+                out.append((start, i + 1, False))
+                start = j
+                i = j
+                continue
+            i += 1
+        if start < n:
+            out.append((start, n, False))
+        return out
+
+    # ----------------------------------------------------------------------------------------
+    def _clauses(self, text: str, s: int, e: int, korean: bool, is_title: bool) -> list[int]:
+        """Start offsets of the clauses of text[s:e] (the first is s)."""
+        seg = text[s:e]
+        cuts = [s]
+        if is_title:
+            for m in re.finditer(r"…|\.\.\.|\||;|\s[-–—]\s|:", seg):
+                cuts.append(s + m.end())
+        if korean:
+            for m in re.finditer(r"(\S+)(,?)\s", seg):
+                tok = m.group(1).rstrip(",")
+                core = re.sub(r"[^\uac00-\ud7a3]+$", "", tok)
+                if m.group(2) == "," and core and core[-1] in "고며해혀서데면져나만":
+                    cuts.append(s + m.end())
+                elif core and core not in _KO_NOT_CONNECTIVE and not core.endswith(("위해", "통해", "대해", "의해", "인해")) \
+                        and _KO_CONNECTIVE.search(core) and len(core) >= 2:
+                    cuts.append(s + m.end())
+        else:
+            for m in _EN_CLAUSE.finditer(seg):
+                cuts.append(s + m.end())
+        return sorted(set(cuts))
+
+    def _sentence(self, text: str, s: int, e: int, hits: list[_Hit], is_title: bool,
+                  found: dict, state: dict) -> None:
+        seg = text[s:e]
+        korean = any(_is_hangul(c) for c in seg)
+        clauses = self._clauses(text, s, e, korean, is_title)
+
+        def clause_of(pos: int) -> int:
+            k = 0
+            for idx, c in enumerate(clauses):
+                if c <= pos:
+                    k = idx
+            return k
+
+        mentions: list[_Mention] = []
+        triggers: list[_Trigger] = []
+        cues: list[_Hit] = []
+        joint3 = False
+        for h in hits:
+            if h.typ in ("ent", "foreign"):
+                mentions.append(self._mention(text, h, e, korean))
+            elif h.typ == "kind":
+                triggers.append(_Trigger(h.start, h.end, h.value, h.generic, h.value))
+            elif h.value == "plural":
+                lp = state["last_pair"]
+                if lp:
+                    m = self._mention(text, h, e, korean)
+                    m.names = lp
+                    mentions.append(m)
+            elif h.value == "joint3":
+                joint3 = True
+            elif h.value != "null":
+                cues.append(h)
+        ent_names = {n for m in mentions for n in m.names}
+        if not triggers or not mentions:
+            self._remember(state, ent_names, mentions, None)
+            return
+        if any(c.value == "legal" for c in cues):
+            self._remember(state, ent_names, mentions, None)
+            return
+
+        # ---- kill / downgrade triggers by cues
+        clause_idx = {id(t): clause_of(t.start) for t in triggers}
+        question = False
+        if is_title:
+            last_clause_text = seg[: (clauses[1] - s) if len(clauses) > 1 else len(seg)]
+            question = bool(_QUESTION_END.search(seg.rstrip(" \"'”’"))) or "?" in seg
+            del last_clause_text
+        done_pos = [c.start for c in cues if c.value == "done"]
+        alive: list[_Trigger] = []
+        invest_ctx = any(t.base == "investment" and not t.generic for t in triggers)
+        for t in triggers:
+            ci = clause_idx[id(t)]
+            dead = False
+            if question and ci >= 0 and is_title:
+                if "?" in seg or _QUESTION_END.search(text[clauses[ci]:(clauses[ci + 1] if ci + 1 < len(clauses) else e)].rstrip(" \"'”’…")):
+                    dead = True
+            for c in cues:
+                cc = clause_of(c.start)
+                if c.value == "comp" and cc == ci:
+                    dead = True
+                elif c.value == "spec_clause" and cc == ci and t.kind != "ended":
+                    dead = True
+                elif c.value == "spec" and t.kind != "ended":
+                    if korean and _is_hangul(text[c.start]):
+                        if t.end <= c.start <= t.end + 20 and cc == ci:
+                            dead = True
+                        elif t.end <= c.start <= t.end + 12:
+                            dead = True
+                    elif not korean and cc == ci and c.start < t.start:
+                        dead = True
+            if dead:
+                continue
+            if t.kind in SIGNED:
+                for c in cues + [x for x in triggers if x.kind == "talks" and not x.generic]:
+                    cv = c.value if isinstance(c, _Hit) else "down"
+                    if isinstance(c, _Trigger):
+                        cpos, cend = c.start, c.end
+                    else:
+                        cpos, cend = c.start, c.end
+                    if cv != "down" and not (isinstance(c, _Trigger)):
+                        continue
+                    if korean and _is_hangul(text[cpos]):
+                        if cpos >= t.end and not any(t.end <= d < cpos for d in done_pos):
+                            t.kind = "talks"
+                            t.confidence = 0.75
+                            break
+                    elif not korean and cend <= t.start and t.start - cend <= 60 and clause_of(cpos) == clause_idx[id(t)]:
+                        t.kind = "talks"
+                        t.confidence = 0.75
+                        break
+            alive.append(t)
+        if not alive:
+            self._remember(state, ent_names, mentions, None)
+            return
+
+        groups = self._groups(text, mentions, korean, is_title, clauses, clause_of)
+        sentence_text = seg.strip()
+        last_pair = None
+        for t in alive:
+            pairs = self._pairs_for(t, groups, korean, clause_of, text, invest_ctx, joint3)
+            for a, b, conf in pairs:
+                pair = (a, b) if a < b else (b, a)
+                key = (pair, t.kind)
+                c = min(t.confidence, conf)
+                prev = found.get(key)
+                if prev is None or (prev[2] and not t.generic) or (prev[2] == t.generic and c > prev[0]):
+                    found[key] = (c if not t.generic else min(c, 0.7), sentence_text, t.generic)
+                last_pair = pair
+        self._remember(state, ent_names, mentions, last_pair)
+
+    @staticmethod
+    def _remember(state: dict, names: set[str], mentions: list[_Mention], pair) -> None:
+        if pair:
+            state["last_pair"] = pair
+            return
+        ordered: list[str] = []
+        for m in mentions:
+            for n in m.names:
+                if n not in ordered:
+                    ordered.append(n)
+        if len(ordered) == 2:
+            state["last_pair"] = tuple(ordered)
+
+    def _mention(self, text: str, h: _Hit, limit: int, korean: bool) -> _Mention:
+        m = _Mention(h.start, h.end, h.end, (h.value,) if h.typ in ("ent", "cue") else ())
+        if h.typ == "foreign":
+            m.names = ()
+        # particles after the name (possibly after "CEO", "회장" ...)
+        k = h.end
+        tm = _TITLE_WORDS.match(text, k)
+        if tm:
+            k = tm.end()
+        j = k
+        while j < limit and _is_hangul(text[j]):
+            j += 1
+        run = text[k:j]
+        if run and is_particle_run(run):
+            m.role = _ROLE_BY_ATOM.get(_first_atom(run), "U")
+            m.tail_end = j
+        elif k > h.end and not run:
+            m.tail_end = k
+        after = text[h.end:h.end + 2]
+        if after.startswith(("'s", "’s", "'", "’")) and not korean:
+            m.genitive = True
+            m.role = "G"
+            m.tail_end = h.end + (2 if after[:2] in ("'s", "’s") else 1)
+        if not korean or not run:
+            before = text[max(0, h.start - 16):h.start].rstrip()
+            w = re.search(r"([A-Za-z]+)$", before)
+            if w:
+                m.prep = w.group(1).lower()
+        return m
+
+    def _groups(self, text: str, mentions: list[_Mention], korean: bool, is_title: bool,
+                clauses: list[int], clause_of) -> list[_Group]:
+        # merge a name with the same organisation named right after it (company + its CEO)
+        merged: list[_Mention] = []
+        for m in mentions:
+            if merged:
+                p = merged[-1]
+                gap = text[p.end:m.start]
+                if m.names and set(m.names) == set(p.names) and len(gap) <= 24 and clause_of(p.start) == clause_of(m.start) \
+                        and "," not in gap.replace("(", "").replace(")", "")[:0] and not re.search(r"[.;…]|\band\b|·", gap):
+                    p.end = m.end
+                    p.tail_end = m.tail_end
+                    if m.role != "U" or p.role == "U":
+                        p.role = m.role
+                    p.genitive = m.genitive
+                    continue
+            merged.append(m)
+        groups: list[_Group] = []
+        for idx, m in enumerate(merged):
+            if groups:
+                g = groups[-1]
+                p = g.members[-1]
+                gap = text[p.tail_end:m.start].strip()
+                coordinated = False
+                if clause_of(p.start) == clause_of(m.start):
+                    if p.role in ("S", "G") and p.tail_end > p.end:
+                        coordinated = False
+                    elif korean and p.role == "P" and gap == "" and text[p.end:p.tail_end] in ("와", "과", "및", "하고"):
+                        coordinated = True
+                    elif gap in _COORD_GAPS and p.role in ("U", "G") and not p.genitive:
+                        coordinated = True
+                        if korean and gap == "," and is_title and len(g.members) == 1 and \
+                                text[clauses[clause_of(p.start)]:p.start].strip(" '\"‘“[") == "":
+                            coordinated = False
+                            g.role = "S"
+                    elif gap in _COORD_GAPS and not korean and p.role == "U":
+                        coordinated = True
+                if coordinated:
+                    g.members.append(m)
+                    continue
+            groups.append(_Group([m]))
+        for g in groups:
+            last = g.members[-1]
+            if korean:
+                if g.role != "S":
+                    g.role = last.role
+                if g.role == "U" and is_title:
+                    # a title starting with a name followed by a comma: the topic
+                    nxt = text[g.end:g.end + 2]
+                    if nxt.startswith(",") and text[clauses[clause_of(g.start)]:g.start].strip(" '\"‘“[") == "":
+                        g.role = "S"
+            else:
+                first = g.members[0]
+                if first.prep in _PREPS and first.prep != "and":
+                    g.role = "P"
+                elif last.genitive:
+                    g.role = "G"
+                else:
+                    g.role = "U"
+        return groups
+
+    def _pairs_for(self, t: _Trigger, groups: list[_Group], korean: bool, clause_of, text: str,
+                   invest_ctx: bool, joint3: bool) -> list[tuple[str, str, float]]:
+        ci = clause_of(t.start)
+        subj: _Group | None = None
+        partners: list[_Group] = []
+        conf = 0.9
+        if korean:
+            before = [g for g in groups if g.end <= t.start or (g.start < t.start and g.end <= t.end)]
+            in_clause = [g for g in before if clause_of(g.start) == ci]
+            if not any(clause_of(g.start) == ci for g in groups) and before:
+                prev_ci = clause_of(before[-1].start)
+                in_clause = [g for g in before if clause_of(g.start) == prev_ci]
+            s_in = [g for g in in_clause if g.role == "S"]
+            s_all = [g for g in before if g.role == "S"]
+            if s_in:
+                subj = s_in[-1]
+            elif s_all:
+                subj = s_all[-1]
+            elif before and before[0].role in ("U",) and before[0] not in in_clause[-1:]:
+                subj = before[0]
+            for role in ("P", "U", "G"):
+                partners = [g for g in in_clause if g is not subj and g.role == role]
+                if partners:
+                    break
+            if subj is None and len(partners) >= 2:
+                subj, partners = partners[0], partners[1:]
+                conf = 0.75
+            if subj is None and not partners and in_clause:
+                subj = in_clause[-1]
+        else:
+            in_clause = [g for g in groups if clause_of(g.start) == ci]
+            before = [g for g in in_clause if g.end <= t.start]
+            after = [g for g in in_clause if g.start >= t.end]
+            # partner after the trigger: a prepositional object or the direct object
+            for g in after:
+                words = len(text[t.end:g.start].split())
+                if g.role == "P" and words <= 10 or words <= 2:
+                    partners = [g]
+                    break
+                if g.foreign:
+                    break
+            gen_adjacent = None
+            if before and before[-1].role == "G" and len(text[before[-1].end:t.start].split()) <= 2:
+                gen_adjacent = before[-1]
+            cands = [g for g in before if g.role != "P" and g is not gen_adjacent]
+            if cands:
+                subj = cands[-1]
+            elif gen_adjacent is not None and partners:
+                subj = gen_adjacent
+            elif not before and ci > 0:
+                earlier = [g for g in groups if g.end <= t.start and g.role != "P"]
+                if earlier:
+                    subj = earlier[0]
+                    conf = 0.75
+            if not partners:
+                if gen_adjacent is not None and gen_adjacent is not subj:
+                    partners = [gen_adjacent]
+                else:
+                    others = [g for g in before if g is not subj]
+                    if others:
+                        partners = [others[-1]]
+                        conf = 0.75
+                    elif subj is None:
+                        others_all = [g for g in groups if g.end <= t.start and g is not subj]
+                        if len(others_all) >= 2:
+                            subj, partners = others_all[0], [others_all[-1]]
+                            conf = 0.7
+            if subj is None and partners and len(partners[0].names) >= 2 and partners[0].members[0].prep == "between":
+                subj, partners = partners[0], []
+        out: list[tuple[str, str, float]] = []
+        if subj is None:
+            return out
+        s_names = subj.names
+        p_names: list[str] = []
+        for g in partners:
+            for n in g.names:
+                if n not in p_names:
+                    p_names.append(n)
+        if joint3:
+            everyone = list(dict.fromkeys(s_names + p_names))
+            for i, a in enumerate(everyone):
+                for b in everyone[i + 1:]:
+                    out.append((a, b, conf))
+            return out
+        if p_names:
+            for a in s_names:
+                for b in p_names:
+                    if a != b:
+                        out.append((a, b, conf))
+        elif len(s_names) >= 2 and t.base != "investment" and not invest_ctx:
+            for i, a in enumerate(s_names):
+                for b in s_names[i + 1:]:
+                    out.append((a, b, conf * 0.95))
+        return out
+
+    # ----------------------------------------------------------------------------------------
+    @staticmethod
+    def _aggregate(found: dict) -> list[Detection]:
+        by_pair: dict[tuple[str, str], dict[str, tuple[float, str, bool]]] = {}
+        for (pair, kind), v in found.items():
+            by_pair.setdefault(pair, {})[kind] = v
+        out: list[Detection] = []
+        for pair, kinds in by_pair.items():
+            specific = {k: v for k, v in kinds.items() if not v[2]}
+            if "ended" in specific:
+                keep = {"ended": specific["ended"]}
+            else:
+                keep = dict(specific)
+                if "joint_venture" in keep:
+                    for k in ("investment", "agreement", "mou"):
+                        keep.pop(k, None)
+                if not (set(keep) & SIGNED):
+                    generic = {k: v for k, v in kinds.items() if v[2]}
+                    if "agreement" in generic:
+                        keep = {"agreement": generic["agreement"]}
+                    elif "talks" in generic and not keep:
+                        keep = {"talks": generic["talks"]}
+                    elif "investment" in generic and not keep:
+                        pass
+                if set(keep) & SIGNED:
+                    keep.pop("talks", None)
+            for kind, (conf, ev, _) in keep.items():
+                out.append(Detection(pair, kind, round(max(0.0, min(1.0, conf)), 2), ev))
+        out.sort(key=lambda d: (d.parties, KINDS.index(d.kind)))
+        return out

@@ -1,0 +1,61 @@
+"""The `pactwatch extract` contract: news items as JSONL in, one line of events per item out.
+
+Input lines: {"id", "lang", "published", "title", "summary"}.  Output lines, in input order:
+{"id": ..., "events": [{"parties": [A, B], "kind": K, "confidence": 0.93, "evidence": "..."}]}.
+A malformed line is reported on stderr as "line N: <reason>" and gets no output line; blank lines
+are skipped silently.  The return value is 1 if any line was malformed, else 0.
+"""
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from tracker.domain.catalog import Catalog
+from tracker.domain.detection import Detector
+
+
+def _check(obj) -> str | None:
+    if not isinstance(obj, dict):
+        return f"expected a JSON object, got {type(obj).__name__}"
+    if "title" not in obj:
+        return "missing field 'title'"
+    if not isinstance(obj["title"], str):
+        return "field 'title' must be a string"
+    summary = obj.get("summary")
+    if summary is not None and not isinstance(summary, str):
+        return "field 'summary' must be a string"
+    for name in ("lang", "published"):
+        value = obj.get(name)
+        if value is not None and not isinstance(value, str):
+            return f"field '{name}' must be a string"
+    return None
+
+
+def run_extract(stdin: TextIO, stdout: TextIO, stderr: TextIO, catalog: Catalog | None = None) -> int:
+    """Detect events for every JSONL item on stdin, streaming one result line per item to stdout."""
+    detector = Detector(catalog)
+    detect = detector.detect
+    dumps = json.dumps
+    bad = False
+    for n, line in enumerate(stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError as exc:
+            stderr.write(f"line {n}: invalid JSON: {exc}\n")
+            bad = True
+            continue
+        problem = _check(obj)
+        if problem:
+            stderr.write(f"line {n}: {problem}\n")
+            bad = True
+            continue
+        events = detect(obj["title"], obj.get("summary") or "", obj.get("lang"), obj.get("published"))
+        stdout.write(dumps({
+            "id": obj.get("id"),
+            "events": [{"parties": list(d.parties), "kind": d.kind, "confidence": d.confidence,
+                        "evidence": d.evidence} for d in events],
+        }, ensure_ascii=False) + "\n")
+    stdout.flush()
+    return 1 if bad else 0

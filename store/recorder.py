@@ -83,8 +83,11 @@ class StoredEvent:
         }
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return _ENCODER.encode(value) if value else "{}"
 
 
 _COLUMNS = (
@@ -190,7 +193,7 @@ class SqlEventRecorder:
                     "type": e.type,
                     "schema_version": e.schema_version,
                     "data": _dumps(e.data),
-                    "metadata": _dumps(dict(e.metadata)),
+                    "metadata": _dumps(e.metadata),
                     "recorded_at": recorded_at,
                     "idempotency_key": key,
                 }
@@ -288,7 +291,7 @@ class SqlEventRecorder:
                 return
             loads = json.loads
             for p, s, v, t, sv, d, m, r, k in rows:
-                yield StoredEvent(p, s, v, t, sv, loads(d), loads(m), r, k)
+                yield StoredEvent(p, s, v, t, sv, loads(d), loads(m) if m != "{}" else {}, r, k)
             after = rows[-1][0]
             if remaining is not None:
                 remaining -= len(rows)

@@ -323,8 +323,13 @@ class FakeBotAPI:
         return self
 
     def stop(self) -> None:
-        """Stop listening and cut open connections, so clients see a dead server."""
+        """Stop listening and cut open connections, so clients see a dead server.
+
+        Safe to call twice (a test may stop the server before the fixture does).
+        """
         with self._lock:
+            if self._stopping:
+                return
             self._stopping = True
             self._updates_ready.notify_all()
         if self._httpd is not None:

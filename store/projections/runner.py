@@ -73,7 +73,7 @@ class ProjectionRunner:
             rows = conn.execute(stmt.order_by(events_table.c.position).limit(self.batch_size)).all()
             loads = json.loads
             for p, s, v, t, sv, d, m, r, k in rows:
-                stored = StoredEvent(p, s, v, t, sv, loads(d), loads(m), r, k)
+                stored = StoredEvent(p, s, v, t, sv, loads(d), loads(m) if m != "{}" else {}, r, k)
                 projection.process(conn, stored, decode(t, sv, stored.data))
             full = len(rows) == self.batch_size
             new_checkpoint = rows[-1][0] if full else head

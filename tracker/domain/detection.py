@@ -64,11 +64,9 @@ _KIND_WORDS: dict[str, list[str]] = {
         "letters of intent",
     ],
     "agreement": [
-        "계약", "본계약", "파트너십", "제휴", "공동 개발", "공동개발", "함께 개발", "공동 출시", "공동출시", "함께 출시",
-        "공동으로", "공동 연구", "라이선스", "라이센스", "함께 선보", "공동 구축", "함께 구축",
-        "agreement*", "partnership*", "partner with", "partners with", "partnered", "partnering", "teams up",
-        "team up", "teamed up", "teaming up", "jointly", "co-develop*", "codevelop*", "joint development",
-        "joint research", "collaborat*", "licens*", "contract", "contracts",
+        "계약", "본계약", "파트너십", "제휴", "라이선스", "라이센스",
+        "agreement*", "partnership*", "partner with", "partners with", "partnered", "partnering",
+        "licens*", "contract", "contracts",
     ],
     "supply": [
         "공급", "납품", "수주", "공급받", "위탁생산", "수탁생산", "주문", "구매", "도입", "탑재", "퀄 테스트", "퀄테스트",
@@ -103,7 +101,10 @@ _GENERIC_WORDS = {
     # generic agreement-ish words: count only when nothing more specific is said for the pair
     "agreement": ["맞손", "손잡", "손을 잡", "동맹", "협업", "합의", "deal", "deals", "alliance", "signed", "signs",
                   "sign", "inks", "inked", "ink", "struck", "strikes", "agreed to", "agrees to", "pact", "tie-up",
-                  "ties up", "tied up", "partner", "partners"],
+                  "ties up", "tied up", "partner", "partners",
+                  "공동 개발", "공동개발", "함께 개발", "공동 출시", "공동출시", "함께 출시", "공동으로", "공동 연구", "함께 선보",
+                  "공동 구축", "함께 구축", "teams up", "team up", "teamed up", "teaming up", "jointly", "co-develop*",
+                  "codevelop*", "joint development", "joint research", "collaborat*"],
     "talks": ["협력"],
     "investment": ["participat*", "led by"],
 }
@@ -112,7 +113,7 @@ _CUE_WORDS: dict[str, list[str]] = {
     # Korean: kills a trigger shortly before it; English: kills triggers after it in the clause
     "spec": [
         "전망", "가능성", "관측", "예상", "수 있", "점쳐", "유력", "주목", "할지", "될지", "거론", "예측", "것으로 보",
-        "할 것이", "될 것이", "할 것으로", "될 것으로", "추진설", "소문", "루머", "풍문", "기대감",
+        "할 것이", "될 것이", "할 것으로", "될 것으로", "추진설", "소문", "루머", "풍문", "기대감", "근접", "임박", "막바지",
         "could", "may", "might", "expected to", "expects", "expect", "likely", "potential*", "possib*",
         "forecast*", "hopes to", "aims to", "would likely", "seen as",
     ],
@@ -140,7 +141,10 @@ _CUE_WORDS: dict[str, list[str]] = {
     "null": ["경쟁력", "공급망", "협력사", "투자자", "투자자들", "supply chain", "supply chains", "investor",
              "investors", "investor day", "지분율", "공급망", "order book", "in order to", "ordered by", "trade deal",
              "deal with it", "투자 확대 전략", "투자 계획", "market value", "계약직", "may be", "meta-analysis",
-             "the round", "round of"],
+             "round of"],
+    # English definite references to an organisation named earlier ("take part in the round")
+    "anaphor": ["the round", "the company", "the startup", "the chatgpt maker", "the ai startup", "the chipmaker",
+                "the carrier", "the lab", "the firm", "the funding", "the fundraising", "the venture"],
 }
 
 # Organisations outside the catalog that often appear as the other side of a deal; they take
@@ -206,13 +210,15 @@ _EN_CLAUSE = re.compile(
 )
 _KO_CONNECTIVE = re.compile(
     r"(?:하고|하며|했고|했으며|하여|해|되며|되고|됐고|됐으며|받아|받고|만나|만났고|맺고|맺으며|찾아|이며|이고|으며|"
-    r"면서|지만|는데|았고|었고|였고|였으며|였다가|한데|하자|하자마자|한 데 이어|했는데)$"
+    r"면서|지만|는데|았고|었고|였고|였으며|였다가|한데|하자|하자마자|이어|했는데)$"
 )
 _KO_NOT_CONNECTIVE = {"지난해", "올해", "작년해", "이해", "피해", "손해", "위해", "통해", "대해", "관해", "의해", "인해",
                       "향해", "해", "양해", "따라"}
 _QUESTION_END = re.compile(r"(?:\?|？|[나까]|는가|을까|ㄹ까)\W*$")
 
 _LATIN = re.compile(r"[A-Za-z0-9]")
+_VERBISH = re.compile(r"\s+(?:will|would|is|are|was|were|has|have|had|said|says|plans?|also|can|could|may|might|"
+                      r"signed|agreed|to|and|announced|unveiled|launched|joined|took|takes|invested|invests)\b")
 
 
 def _is_hangul(ch: str) -> bool:
@@ -309,6 +315,16 @@ class Detector:
         for surface, ent, is_person in self.catalog.surfaces():
             if surface.strip():
                 add(surface.strip(), ("ent", ent.name, is_person, surface.strip()))
+        for ent in self.catalog.entities:
+            for person in ent.people:
+                surname = ""
+                if " " in person and _is_hangul(person[-1]):
+                    surname = person.split()[-1]
+                elif len(person) == 3 and all(_is_hangul(c) for c in person):
+                    surname = person[0]
+                if surname:
+                    for title_word in ("회장", "부회장", "사장", "대표", "CEO", "의장", "창업자"):
+                        add(f"{surname} {title_word}", ("coref", ent.name, True, person))
         for org in _FOREIGN_ORGS:
             add(org, ("foreign", "", False, org))
         for kind, words in _KIND_WORDS.items():
@@ -360,6 +376,18 @@ class Detector:
             end = end_idx + 1
             prev = text[start - 1] if start > 0 else " "
             nxt = text[end] if end < n else " "
+            if payloads[0][0] == "coref":
+                if _is_word_char(prev):
+                    continue
+                best, best_pos = None, -1
+                for p in payloads:
+                    pos = text.rfind(p[3], 0, start)
+                    if pos > best_pos:
+                        best, best_pos = p, pos
+                if best is not None:
+                    raw.append(_Hit(start, end - len(best[3].split()[-1]) + len(best[3].split()[-1]), "ent", best[1],
+                                    person=True))
+                continue
             for p in payloads:
                 typ = p[0]
                 if typ == "ent" or typ == "foreign":
@@ -467,10 +495,11 @@ class Detector:
             for m in re.finditer(r"…|\.\.\.|\||;|\s[-–—]\s|:", seg):
                 cuts.append(s + m.end())
         if korean:
-            for m in re.finditer(r"(\S+)(,?)\s", seg):
-                tok = m.group(1).rstrip(",")
-                core = re.sub(r"[^\uac00-\ud7a3]+$", "", tok)
-                if m.group(2) == "," and core and core[-1] in "고며해혀서데면져나만":
+            for m in re.finditer(r"(\S+)\s", seg):
+                tok = m.group(1)
+                comma = tok.endswith(",")
+                core = re.sub(r"[^\uac00-\ud7a3]+$", "", tok.rstrip(","))
+                if comma and core and core[-1] in "고며해혀서데면져나만":
                     cuts.append(s + m.end())
                 elif core and core not in _KO_NOT_CONNECTIVE and not core.endswith(("위해", "통해", "대해", "의해", "인해")) \
                         and _KO_CONNECTIVE.search(core) and len(core) >= 2:
@@ -579,7 +608,19 @@ class Detector:
         sentence_text = seg.strip()
         last_pair = None
         for t in alive:
-            pairs = self._pairs_for(t, groups, korean, clause_of, text, invest_ctx, joint3)
+            anaphor = None
+            if not korean and state.get("recent"):
+                for c in cues:
+                    if c.value == "anaphor" and c.start > t.start and clause_of(c.start) == clause_of(t.start):
+                        in_s = {n for g in groups if g.end <= t.start for n in g.names}
+                        for name in reversed(state["recent"]):
+                            if name not in in_s:
+                                anaphor = _Group([_Mention(c.start, c.end, c.end, (name,), "P")], "P")
+                                break
+                        break
+            if t.generic and t.base == "investment" and invest_ctx:
+                t.generic = False
+            pairs = self._pairs_for(t, groups, korean, clause_of, text, invest_ctx, joint3, anaphor)
             for a, b, conf in pairs:
                 pair = (a, b) if a < b else (b, a)
                 key = (pair, t.kind)
@@ -592,6 +633,12 @@ class Detector:
 
     @staticmethod
     def _remember(state: dict, names: set[str], mentions: list[_Mention], pair) -> None:
+        recent = state.setdefault("recent", [])
+        for m in mentions:
+            for n in m.names:
+                if n in recent:
+                    recent.remove(n)
+                recent.append(n)
         if pair:
             state["last_pair"] = pair
             return
@@ -684,9 +731,14 @@ class Detector:
                     nxt = text[g.end:g.end + 2]
                     if nxt.startswith(",") and text[clauses[clause_of(g.start)]:g.start].strip(" '\"‘“[") == "":
                         g.role = "S"
-            else:
-                first = g.members[0]
+        if not korean:
+            for gi, g in enumerate(groups):
+                first, last = g.members[0], g.members[-1]
                 if first.prep in _PREPS and first.prep != "and":
+                    g.role = "P"
+                elif first.prep == "and" and gi > 0 and groups[gi - 1].role == "P" and \
+                        clause_of(groups[gi - 1].start) == clause_of(g.start) and \
+                        not _VERBISH.match(text, g.end):
                     g.role = "P"
                 elif last.genitive:
                     g.role = "G"
@@ -695,7 +747,7 @@ class Detector:
         return groups
 
     def _pairs_for(self, t: _Trigger, groups: list[_Group], korean: bool, clause_of, text: str,
-                   invest_ctx: bool, joint3: bool) -> list[tuple[str, str, float]]:
+                   invest_ctx: bool, joint3: bool, anaphor: _Group | None = None) -> list[tuple[str, str, float]]:
         ci = clause_of(t.start)
         subj: _Group | None = None
         partners: list[_Group] = []
@@ -721,6 +773,8 @@ class Detector:
             if subj is None and len(partners) >= 2:
                 subj, partners = partners[0], partners[1:]
                 conf = 0.75
+            elif subj is None and len(partners) == 1 and len(partners[0].names) >= 2:
+                subj, partners = partners[0], []
             if subj is None and not partners and in_clause:
                 subj = in_clause[-1]
         else:
@@ -739,6 +793,8 @@ class Detector:
             if before and before[-1].role == "G" and len(text[before[-1].end:t.start].split()) <= 2:
                 gen_adjacent = before[-1]
             cands = [g for g in before if g.role != "P" and g is not gen_adjacent]
+            if text[t.end - 3:t.end].lower() == " by" and before:
+                cands = [before[-1]]
             if cands:
                 subj = cands[-1]
             elif gen_adjacent is not None and partners:
@@ -763,6 +819,9 @@ class Detector:
                             conf = 0.7
             if subj is None and partners and len(partners[0].names) >= 2 and partners[0].members[0].prep == "between":
                 subj, partners = partners[0], []
+            if subj is not None and not partners and anaphor is not None:
+                partners = [anaphor]
+                conf = 0.7
         out: list[tuple[str, str, float]] = []
         if subj is None:
             return out

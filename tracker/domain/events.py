@@ -40,12 +40,27 @@ class Event:
 
     @classmethod
     def from_data(cls: type[E], data: Payload) -> E:
-        names = {f.name: f for f in dataclasses.fields(cls)}
-        kwargs = {}
-        for key, value in data.items():
-            if key in names:
-                kwargs[key] = tuple(value) if isinstance(value, list) else value
-        return cls(**kwargs)
+        names, tuple_fields = _spec(cls)
+        if not data.keys() <= names:  # tolerate keys a newer writer added
+            data = {k: v for k, v in data.items() if k in names}
+        for name in tuple_fields:
+            value = data.get(name)
+            if isinstance(value, list):
+                data = {**data, name: tuple(value)}
+        return cls(**data)
+
+
+_SPECS: dict[type, tuple[frozenset[str], tuple[str, ...]]] = {}
+
+
+def _spec(cls: type) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Field names and tuple-typed fields of an event class, computed once (replay is hot)."""
+    spec = _SPECS.get(cls)
+    if spec is None:
+        fields = dataclasses.fields(cls)
+        spec = (frozenset(f.name for f in fields), tuple(f.name for f in fields if str(f.type).startswith("tuple")))
+        _SPECS[cls] = spec
+    return spec
 
 
 def _plain(value: Any) -> Any:
@@ -76,7 +91,11 @@ def upcaster(type_name: str, from_version: int) -> Callable[[Callable[[Payload],
 
 
 def upcast(type_name: str, schema_version: int, data: Payload) -> Payload:
-    current = event_class(type_name).SCHEMA_VERSION
+    return _upcast(event_class(type_name), type_name, schema_version, data)
+
+
+def _upcast(cls: type[Event], type_name: str, schema_version: int, data: Payload) -> Payload:
+    current = cls.SCHEMA_VERSION
     while schema_version < current:
         step = _UPCASTERS.get((type_name, schema_version))
         if step is None:
@@ -88,7 +107,10 @@ def upcast(type_name: str, schema_version: int, data: Payload) -> Payload:
 
 def decode(type_name: str, schema_version: int, data: Payload) -> Event:
     """A stored payload as an instance of its current class."""
-    return event_class(type_name).from_data(upcast(type_name, schema_version, data))
+    cls = _REGISTRY.get(type_name) or event_class(type_name)
+    if schema_version != cls.SCHEMA_VERSION:
+        data = _upcast(cls, type_name, schema_version, data)
+    return cls.from_data(data)
 
 
 # --- feed items and stories -------------------------------------------------------------------

@@ -55,7 +55,7 @@ _KIND_WORDS: dict[str, list[str]] = {
         "회동", "만나", "만났", "만남", "만난", "면담", "회담", "접견", "논의", "협의", "협상", "모색", "타진",
         "협력 방안", "협력방안", "협력을 강화", "협력 강화", "협력 확대", "협력을 확대", "협력을 넓히", "협력을 이어",
         "협력하기로", "협력키로",
-        "talks", "talk", "met", "meet", "meets", "meeting", "meetings", "discuss*", "negotiat*",
+        "talks", "talk", "in talks", "met", "meet", "meets", "meeting", "meetings", "discuss*", "negotiat*",
         "explore", "explores", "exploring", "cooperat*", "co-operat*", "considering", "weighs", "weighing",
         "mulls", "mulling", "nears", "nearing",
     ],
@@ -89,7 +89,7 @@ _KIND_WORDS: dict[str, list[str]] = {
     ],
     "ended": [
         "종료", "중단", "결별", "해지", "파기", "철회", "취소", "부인", "사실무근", "사실이 아니", "무산", "접기로", "접었",
-        "백지화", "바 없", "적 없", "적이 없", "사실이 없", "손을 떼", "발을 빼",
+        "백지화", "한 바 없", "한 적 없", "한 적이 없", "한 사실이 없", "은 바 없", "은 적 없", "은 적이 없", "손을 떼", "발을 빼",
         "terminat*", "cancel*", "withdr*", "pull out", "pulls out", "pulled out", "pulling out", "walked away",
         "walks away", "walk away", "walking away", "deni*", "deny", "scrap*", "called off", "calls off",
         "call off", "no longer", "halt*", "suspend*", "abandon*", "untrue", "ended its", "ends its", "end its",
@@ -113,7 +113,7 @@ _CUE_WORDS: dict[str, list[str]] = {
     # Korean: kills a trigger shortly before it; English: kills triggers after it in the clause
     "spec": [
         "전망", "가능성", "관측", "예상", "수 있", "점쳐", "유력", "주목", "할지", "될지", "거론", "예측", "것으로 보",
-        "할 것이", "될 것이", "할 것으로", "될 것으로", "추진설", "소문", "루머", "풍문", "기대감", "근접", "임박", "막바지",
+        "할 것이", "될 것이", "할 것으로", "될 것으로", "추진설", "소문", "루머", "풍문", "기대감", "근접", "임박", "막바지", "여부",
         "could", "may", "might", "expected to", "expects", "expect", "likely", "potential*", "possib*",
         "forecast*", "hopes to", "aims to", "would likely", "seen as",
     ],
@@ -130,8 +130,7 @@ _CUE_WORDS: dict[str, list[str]] = {
         "lawsuit*", "court", "verdict", "jury", "antitrust", "infring*", "legal action", "legal battle", "fined",
     ],
     # "still talking": turns a signed-stage trigger into talks
-    "down": ["검토", "추진", "계획", "considering", "consider", "weighs", "weighing", "mulls", "mulling",
-             "exploring", "explore", "nears", "nearing", "in talks", "talks", "discussions", "negotiat*"],
+    "down": ["검토", "추진", "계획", "consider", "considers", "plans to", "planning to", "seeks to", "seeking to"],
     # completion: stops "still talking" from reaching back over it
     "done": ["체결", "맺", "합의했", "완료", "마무리", "signed", "inked", "completed", "closed"],
     "plural": ["양사", "양측", "두 회사", "두 기업", "두 사람", "두 회장", "두 ceo", "the two companies", "both companies",
@@ -711,8 +710,7 @@ class Detector:
                         coordinated = True
                     elif gap in _COORD_GAPS and p.role in ("U", "G") and not p.genitive:
                         coordinated = True
-                        if korean and gap == "," and is_title and len(g.members) == 1 and \
-                                text[clauses[clause_of(p.start)]:p.start].strip(" '\"‘“[") == "":
+                        if korean and gap == "," and is_title and len(groups) == 1 and len(g.members) == 1:
                             coordinated = False
                             g.role = "S"
                     elif gap in _COORD_GAPS and not korean and p.role == "U":
@@ -799,8 +797,8 @@ class Detector:
                 subj = cands[-1]
             elif gen_adjacent is not None and partners:
                 subj = gen_adjacent
-            elif not before and ci > 0:
-                earlier = [g for g in groups if g.end <= t.start and g.role != "P"]
+            elif ci > 0:
+                earlier = [g for g in groups if clause_of(g.start) < ci and g.role != "P"]
                 if earlier:
                     subj = earlier[0]
                     conf = 0.75

@@ -40,8 +40,9 @@ TEXT_WEIGHT = 0.6
 FIGURE_BONUS = 0.1
 FIGURE_MISMATCH = 0.4
 ORG_MISMATCH = 0.5
-SKETCH_K = 12
-BUCKET_CAP = 256  # most recent items kept per bucket; bounds work on very common shingles
+SKETCH_K = 6
+BUCKET_CAP = 48  # most recent items kept per bucket; bounds the work a hot key can cause
+MAX_ORGS_FOR_KEYS = 4
 
 _TOKEN = re.compile(
     r"(?P<latin>[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*)"
@@ -272,6 +273,19 @@ def _sketch(shingles: frozenset[str], k: int = SKETCH_K) -> list[int]:
     return sorted(zlib.crc32(s.encode("utf-8")) for s in shingles)[:k]
 
 
+def index_keys(feats: Features, lang: str) -> list[tuple]:
+    """Buckets an item lives in: each pair of organisations it names (a
+    partnership story names both parties, whoever rewrote it), plus a bottom-k
+    sketch of its headline words, codes and figures for stories without two
+    known organisations."""
+    keys: list[tuple] = []
+    orgs = sorted(feats.orgs)[:MAX_ORGS_FOR_KEYS]
+    keys += [("p", lang, a, b) for i, a in enumerate(orgs) for b in orgs[i + 1:]]
+    head = feats.title_shingles | feats.codes | frozenset("#" + f for f in feats.figures)
+    keys += [("s", lang, h) for h in _sketch(head)]
+    return keys
+
+
 @dataclass
 class _Indexed:
     item_id: str
@@ -292,7 +306,7 @@ class StoryClusterer:
         self._orgs = OrgMatcher(org_aliases) if org_aliases is not None else _default_matcher()
         self._story_of: dict[str, str] = {}
         self._items: dict[str, _Indexed] = {}
-        self._buckets: dict[tuple[str, int], deque[str]] = defaultdict(
+        self._buckets: dict[tuple, deque[str]] = defaultdict(
             lambda: deque(maxlen=BUCKET_CAP))
         self._latest: datetime | None = None
         self._since_prune = 0
@@ -304,7 +318,7 @@ class StoryClusterer:
         if known is not None:
             return known
         feats = features(title, summary, lang, self._orgs)
-        keys = [(lang, h) for h in _sketch(feats.shingles)]
+        keys = index_keys(feats, lang)
         best_id, best_score = None, self.threshold
         seen: set[str] = set()
         for key in keys:

@@ -41,7 +41,7 @@ FIGURE_BONUS = 0.1
 FIGURE_MISMATCH = 0.4
 ORG_MISMATCH = 0.5
 SKETCH_K = 6
-BUCKET_CAP = 48  # most recent items kept per bucket; bounds the work a hot key can cause
+BUCKET_CAP = 24  # most recent items kept per bucket; bounds the work a hot key can cause
 MAX_ORGS_FOR_KEYS = 4
 
 _TOKEN = re.compile(
@@ -115,12 +115,17 @@ class OrgMatcher:
                 if alias:
                     table.setdefault(alias, _norm(key))
         self._table = table
-        parts = []
+        latin, other = [], []
         for alias in sorted(table, key=len, reverse=True):
             body = re.escape(alias).replace(r"\ ", r"\s+")
-            # Latin names need word edges ("ms" in "terms"); Hangul ones take particles.
-            parts.append(rf"(?<![a-z0-9]){body}(?![a-z0-9])" if re.search("[a-z0-9]", alias)
-                         else body)
+            (latin if re.search("[a-z0-9]", alias) else other).append(body)
+        # Latin names need word edges ("ms" in "terms"); Hangul ones take particles.
+        # One edge check around the whole alternation keeps the scan fast.
+        parts = []
+        if latin:
+            parts.append(rf"(?<![a-z0-9])(?:{'|'.join(latin)})(?![a-z0-9])")
+        if other:
+            parts.append(f"(?:{'|'.join(other)})")
         self._pattern = re.compile("|".join(parts)) if parts else None
 
     def extract(self, text: str) -> tuple[str, set[str]]:
@@ -146,6 +151,8 @@ class Features:
     title_orgs: frozenset[str]
     codes: frozenset[str]  # model/product codes with digits: hbm4, k9, gb300
     figures: frozenset[str]
+    distinctive: frozenset[str]  # figures that are not bare years
+    entities: frozenset[str]  # orgs | codes
 
 
 def _norm(text: str) -> str:
@@ -207,6 +214,14 @@ def _analyse(text: str, lang: str, orgs: OrgMatcher) -> tuple[set[str], set[str]
     return shingles, found, codes, figures
 
 
+_YEAR = re.compile(r"^(19|20)\d\d(년)?$")
+
+
+def _distinctive(figures: frozenset[str]) -> frozenset[str]:
+    """Figures minus bare years, which two different stories share all the time."""
+    return frozenset(f for f in figures if not _YEAR.match(f))
+
+
 _DEFAULT_MATCHER: OrgMatcher | None = None
 
 
@@ -228,6 +243,8 @@ def features(title: str, summary: str, lang: str, orgs: OrgMatcher | None = None
         title_orgs=frozenset(t_org),
         codes=frozenset(t_code | s_code),
         figures=frozenset(t_fig | s_fig),
+        distinctive=_distinctive(frozenset(t_fig | s_fig)),
+        entities=frozenset(t_org | s_org | t_code | s_code),
     )
 
 
@@ -237,21 +254,13 @@ def _dice(a: frozenset[str], b: frozenset[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b))
 
 
-_YEAR = re.compile(r"^(19|20)\d\d(년)?$")
-
-
-def _distinctive(figures: frozenset[str]) -> frozenset[str]:
-    """Figures minus bare years, which two different stories share all the time."""
-    return frozenset(f for f in figures if not _YEAR.match(f))
-
-
 def feature_similarity(a: Features, b: Features) -> float:
     """0..1; see the module docstring for the signals and penalties."""
     text = 0.5 * _dice(a.shingles, b.shingles) + 0.5 * _dice(a.title_shingles, b.title_shingles)
-    ents_a, ents_b = a.orgs | a.codes, b.orgs | b.codes
+    ents_a, ents_b = a.entities, b.entities
     ent = _dice(ents_a, ents_b) if ents_a and ents_b else text
     score = TEXT_WEIGHT * text + (1 - TEXT_WEIGHT) * ent
-    fig_a, fig_b = _distinctive(a.figures), _distinctive(b.figures)
+    fig_a, fig_b = a.distinctive, b.distinctive
     if fig_a and fig_b:
         if fig_a & fig_b:
             score += FIGURE_BONUS * _dice(fig_a, fig_b)

@@ -60,7 +60,7 @@ _KIND_WORDS: dict[str, list[str]] = {
         "mulls", "mulling", "nears", "nearing",
     ],
     "mou": [
-        "양해각서", "업무협약", "협약", "의향서", "mou", "mous", "loi", "memorandum*", "letter of intent",
+        "양해각서", "업무협약", "의향서", "mou", "mous", "loi", "memorandum*", "letter of intent",
         "letters of intent",
     ],
     "agreement": [
@@ -71,11 +71,11 @@ _KIND_WORDS: dict[str, list[str]] = {
     "supply": [
         "공급", "납품", "수주", "공급받", "위탁생산", "수탁생산", "주문", "구매", "도입", "탑재", "퀄 테스트", "퀄테스트",
         "품질 테스트", "퀄리피케이션", "공급사", "공급 계약", "공급계약", "납품 계약", "위탁생산 계약", "파운드리 계약",
-        "구매 계약", "판매 계약",
+        "구매 계약", "판매 계약", "임대", "렌털",
         "supply", "supplies", "supplied", "supplying", "supplier", "suppliers", "ship", "ships", "shipped",
         "shipping", "shipment*", "deliver*", "order", "orders", "ordered", "purchase*", "procure*",
         "qualification*", "qualif*", "supply deal", "supply contract", "supply agreement", "foundry contract",
-        "foundry deal", "chip deal",
+        "foundry deal", "chip deal", "rent", "rents", "renting", "rented", "lease", "leases", "leasing", "leased",
     ],
     "investment": [
         "투자", "지분", "인수", "출자", "베팅", "투자 계약", "인수합병", "펀딩", "투자 유치",
@@ -94,17 +94,22 @@ _KIND_WORDS: dict[str, list[str]] = {
         "walks away", "walk away", "walking away", "deni*", "deny", "scrap*", "called off", "calls off",
         "call off", "no longer", "halt*", "suspend*", "abandon*", "untrue", "ended its", "ends its", "end its",
         "ended the", "ends the", "drops pursuit", "dropped pursuit", "drops bid", "dropped its bid", "drops plan*",
-        "dropped plan*", "parted ways", "part ways", "broke up", "breaks up", "exits", "exited",
+        "dropped plan*", "parted ways", "part ways", "broke up", "breaks up", "exits", "exited", "ends talks",
+        "ended talks", "end talks", "ends discussions", "ended discussions", "broke off", "breaks off", "break off",
     ],
 }
+# concrete joint acts ("jointly develop"): weaker than a signed document, but a deal of its own
+# next to an investment
+_JOINT_ACT_WORDS = ["공동 개발", "공동개발", "함께 개발", "공동 출시", "공동출시", "함께 출시", "공동으로", "공동 연구", "함께 선보",
+                    "공동 구축", "함께 구축", "jointly", "co-develop*", "codevelop*", "joint development", "joint research",
+                    "collaborat*"]
 _GENERIC_WORDS = {
+    "mou": ["협약", "협약식"],
     # generic agreement-ish words: count only when nothing more specific is said for the pair
     "agreement": ["맞손", "손잡", "손을 잡", "동맹", "협업", "합의", "deal", "deals", "alliance", "signed", "signs",
                   "sign", "inks", "inked", "ink", "struck", "strikes", "agreed to", "agrees to", "pact", "tie-up",
                   "ties up", "tied up", "partner", "partners",
-                  "공동 개발", "공동개발", "함께 개발", "공동 출시", "공동출시", "함께 출시", "공동으로", "공동 연구", "함께 선보",
-                  "공동 구축", "함께 구축", "teams up", "team up", "teamed up", "teaming up", "jointly", "co-develop*",
-                  "codevelop*", "joint development", "joint research", "collaborat*"],
+                  "teams up", "team up", "teamed up", "teaming up"],
     "talks": ["협력"],
     "investment": ["participat*", "led by"],
 }
@@ -117,6 +122,8 @@ _CUE_WORDS: dict[str, list[str]] = {
         "could", "may", "might", "expected to", "expects", "expect", "likely", "potential*", "possib*",
         "forecast*", "hopes to", "aims to", "would likely", "seen as",
     ],
+    "neg": ["지 않", "지 못", "않았", "않기로", "못했", "not", "hasn't", "haven't", "didn't", "doesn't", "won't",
+            "isn't", "aren't", "wasn't", "never", "has yet to", "have yet to"],
     "spec_clause": ["analyst", "analysts", "speculat*", "rumor*", "rumour*"],
     "comp": [
         "경쟁", "격돌", "수주전", "맞대결", "맞붙", "제치", "앞질", "추월", "추격", "라이벌", "각축", "점유율", "뒤를 이",
@@ -204,7 +211,8 @@ _COORD_GAPS = {"·", ",", "/", "&", "-", "–", "and", ", and", "and with", ", a
 _ABBREV = re.compile(r"(?:\b[A-Z]|\bCo|\bInc|\bCorp|\bLtd|\bMr|\bMs|\bDr|\bNo|\bvs|\bSt|\bJr|\bU\.S|\bU\.K)$")
 _EN_CLAUSE = re.compile(
     r";\s|,\s(?=(?:as|while|giving|sending|making|adding|saying|which|who|according to|but|after|before|with|"
-    r"where|when|though|although|helping|marking|following|amid|lifting|pushing|putting|raising)\b)"
+    r"where|when|though|although|helping|marking|following|amid|lifting|pushing|putting|raising|helped|driven|"
+    r"boosted|fueled|fuelled|hurt|weighed|led|prompting|underscoring|highlighting|citing|noting)\b)"
     r"|\s(?=(?:as|while)\s(?!well\b|much\b|many\b|long\b|of\b))|\s(?=but\s)"
 )
 _KO_CONNECTIVE = re.compile(
@@ -292,9 +300,10 @@ class _Trigger:
     start: int
     end: int
     kind: str
-    generic: bool
+    generic: bool | str   # False: specific; "joint": a concrete joint act; True: vague
     base: str
     confidence: float = 0.9
+    prefix: bool = False
 
 
 class Detector:
@@ -332,6 +341,8 @@ class Detector:
         for kind, words in _GENERIC_WORDS.items():
             for w in words:
                 add(w.rstrip("*"), ("kind", kind, w.endswith("*"), True))
+        for w in _JOINT_ACT_WORDS:
+            add(w.rstrip("*"), ("kind", "agreement", w.endswith("*"), "joint"))
         for cue, words in _CUE_WORDS.items():
             for w in words:
                 add(w.rstrip("*"), ("cue", cue, w.endswith("*"), False))
@@ -407,7 +418,7 @@ class Detector:
                     elif _is_latin_char(first) and (_is_latin_char(prev) or _is_latin_char(nxt)):
                         continue
                     if typ == "kind":
-                        raw.append(_Hit(start, end, "kind", p[1], generic=p[3]))
+                        raw.append(_Hit(start, end, "kind", p[1], generic=p[3], person=p[2]))
                     else:
                         raw.append(_Hit(start, end, "cue", p[1]))
                     break
@@ -529,7 +540,7 @@ class Detector:
             if h.typ in ("ent", "foreign"):
                 mentions.append(self._mention(text, h, e, korean))
             elif h.typ == "kind":
-                triggers.append(_Trigger(h.start, h.end, h.value, h.generic, h.value))
+                triggers.append(_Trigger(h.start, h.end, h.value, h.generic, h.value, prefix=h.person))
             elif h.value == "plural":
                 lp = state["last_pair"]
                 if lp:
@@ -570,6 +581,12 @@ class Detector:
                     dead = True
                 elif c.value == "spec_clause" and cc == ci and t.kind != "ended":
                     dead = True
+                elif c.value == "neg" and t.kind != "ended":
+                    if korean and _is_hangul(text[c.start]):
+                        if t.end <= c.start <= t.end + 10:
+                            dead = True
+                    elif not korean and cc == ci and 0 <= t.start - c.end <= 40:
+                        dead = True
                 elif c.value == "spec" and t.kind != "ended":
                     if korean and _is_hangul(text[c.start]):
                         if t.end <= c.start <= t.end + 20 and cc == ci:
@@ -619,16 +636,31 @@ class Detector:
                         break
             if t.generic and t.base == "investment" and invest_ctx:
                 t.generic = False
-            pairs = self._pairs_for(t, groups, korean, clause_of, text, invest_ctx, joint3, anaphor)
+            if t.base == "agreement" and t.kind == "agreement" and self._absorbed(t, alive, text):
+                continue
+            pairs = self._pairs_for(t, groups, korean, clause_of, text, invest_ctx, joint3, anaphor, alive)
             for a, b, conf in pairs:
                 pair = (a, b) if a < b else (b, a)
                 key = (pair, t.kind)
                 c = min(t.confidence, conf)
+                tier = 0 if t.generic is False else (1 if t.generic == "joint" else 2)
                 prev = found.get(key)
-                if prev is None or (prev[2] and not t.generic) or (prev[2] == t.generic and c > prev[0]):
-                    found[key] = (c if not t.generic else min(c, 0.7), sentence_text, t.generic)
+                if prev is None or tier < prev[2] or (tier == prev[2] and c > prev[0]):
+                    found[key] = (c if not tier else min(c, 0.75 if tier == 1 else 0.7), sentence_text, tier)
                 last_pair = pair
         self._remember(state, ent_names, mentions, last_pair)
+
+    @staticmethod
+    def _absorbed(t: _Trigger, alive: list[_Trigger], text: str) -> bool:
+        """A contract word right after another kind's trigger is that deal's contract ("공급하는 계약")."""
+        word = text[t.start:t.end].lower()
+        if word not in ("계약", "contract", "contracts", "agreement", "deal", "deals", "pact"):
+            return False
+        for o in alive:
+            if o is not t and o.base in ("supply", "investment", "joint_venture") and o.end <= t.start \
+                    and t.start - o.end <= 10 and "," not in text[o.end:t.start]:
+                return True
+        return False
 
     @staticmethod
     def _remember(state: dict, names: set[str], mentions: list[_Mention], pair) -> None:
@@ -745,7 +777,8 @@ class Detector:
         return groups
 
     def _pairs_for(self, t: _Trigger, groups: list[_Group], korean: bool, clause_of, text: str,
-                   invest_ctx: bool, joint3: bool, anaphor: _Group | None = None) -> list[tuple[str, str, float]]:
+                   invest_ctx: bool, joint3: bool, anaphor: _Group | None = None,
+                   other_triggers: list[_Trigger] = ()) -> list[tuple[str, str, float]]:
         ci = clause_of(t.start)
         subj: _Group | None = None
         partners: list[_Group] = []
@@ -764,8 +797,14 @@ class Detector:
                 subj = s_all[-1]
             elif before and before[0].role in ("U",) and before[0] not in in_clause[-1:]:
                 subj = before[0]
+            lower = -1
+            for o in other_triggers:
+                if o.end <= t.start and o.base != t.base and clause_of(o.start) == ci:
+                    lower = max(lower, o.end)
             for role in ("P", "U", "G"):
                 partners = [g for g in in_clause if g is not subj and g.role == role]
+                if lower >= 0 and any(g.start >= lower for g in partners):
+                    partners = [g for g in partners if g.start >= lower]
                 if partners:
                     break
             if subj is None and len(partners) >= 2:
@@ -780,19 +819,33 @@ class Detector:
             before = [g for g in in_clause if g.end <= t.start]
             after = [g for g in in_clause if g.start >= t.end]
             # partner after the trigger: a prepositional object or the direct object
+            direct = None
             for g in after:
                 words = len(text[t.end:g.start].split())
-                if g.role == "P" and words <= 10 or words <= 2:
-                    partners = [g]
+                if g.role == "P" and words <= 10:
+                    if not g.foreign:
+                        partners = [g]
+                    direct = None
                     break
-                if g.foreign:
+                if words <= 2 and direct is None:
+                    direct = g
+                if words > 10:
                     break
+            if not partners and direct is not None and not direct.foreign:
+                partners = [direct]
             gen_adjacent = None
             if before and before[-1].role == "G" and len(text[before[-1].end:t.start].split()) <= 2:
                 gen_adjacent = before[-1]
             cands = [g for g in before if g.role != "P" and g is not gen_adjacent]
             if text[t.end - 3:t.end].lower() == " by" and before:
                 cands = [before[-1]]
+            infinitive = bool(re.search(r"\bto (?:\w+ly )?$", text[max(0, t.start - 16):t.start])) or (
+                bool(cands) and bool(re.search(r"\bto [a-z]+ ", text[cands[-1].end:t.start])))
+            if infinitive and cands and not partners:
+                # "A met B and C to discuss ...": the subject of the main verb, its objects the partners
+                subj = cands[0]
+                partners = [g for g in before if g is not subj and not g.foreign]
+                cands = [subj]
             if cands:
                 subj = cands[-1]
             elif gen_adjacent is not None and partners:
@@ -854,7 +907,7 @@ class Detector:
             by_pair.setdefault(pair, {})[kind] = v
         out: list[Detection] = []
         for pair, kinds in by_pair.items():
-            specific = {k: v for k, v in kinds.items() if not v[2]}
+            specific = {k: v for k, v in kinds.items() if v[2] == 0}
             if "ended" in specific:
                 keep = {"ended": specific["ended"]}
             else:
@@ -862,14 +915,17 @@ class Detector:
                 if "joint_venture" in keep:
                     for k in ("investment", "agreement", "mou"):
                         keep.pop(k, None)
+                joint = {k: v for k, v in kinds.items() if v[2] == 1}
+                if "agreement" in joint and not (set(keep) & {"mou", "agreement", "supply", "joint_venture"}):
+                    keep["agreement"] = joint["agreement"]
                 if not (set(keep) & SIGNED):
-                    generic = {k: v for k, v in kinds.items() if v[2]}
-                    if "agreement" in generic:
-                        keep = {"agreement": generic["agreement"]}
-                    elif "talks" in generic and not keep:
-                        keep = {"talks": generic["talks"]}
-                    elif "investment" in generic and not keep:
-                        pass
+                    vague = {k: v for k, v in kinds.items() if v[2] == 2}
+                    if "mou" in vague:
+                        keep["mou"] = vague["mou"]
+                    elif "agreement" in vague:
+                        keep["agreement"] = vague["agreement"]
+                    elif "talks" in vague and not keep:
+                        keep = {"talks": vague["talks"]}
                 if set(keep) & SIGNED:
                     keep.pop("talks", None)
             for kind, (conf, ev, _) in keep.items():

@@ -14,6 +14,7 @@ from typing import Callable, Sequence
 
 from store.engine import StoreUnavailable
 from tracker.config import Config, ConfigError, load_config
+from tracker.service_layer.services import ServiceError
 
 log = logging.getLogger("pactwatch")
 
@@ -107,6 +108,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, StoreUnavailable, UsageError) as exc:
         print(f"pactwatch: {exc}" if not isinstance(exc, ConfigError) else str(exc), file=sys.stderr)
         return 2
+    except ServiceError as exc:
+        print(f"pactwatch: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -224,20 +228,28 @@ def cmd_redetect(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from tracker import messages
+    from tracker.render import html_to_plain
     from tracker.service_layer import services
 
     if len(args.org) > 2:
         raise UsageError("status takes one or two organisations")
     app = app_of(args)
-    print(services.render_plain(services.status(app, *args.org)))
+    app.project()
+    result = services.status(app, *args.org)
+    print(html_to_plain(messages.render_status(result, app.config.digest.language)))
     return 0
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
+    from tracker import messages
+    from tracker.render import html_to_plain
     from tracker.service_layer import services
 
     app = app_of(args)
-    print(services.render_plain(services.timeline(app, args.org_a, args.org_b)))
+    app.project()
+    result = services.timeline(app, args.org_a, args.org_b)
+    print(html_to_plain(messages.render_status(result, app.config.digest.language)))
     return 0
 
 

@@ -332,6 +332,15 @@ class SqlEventRecorder:
         with self.engine.connect() as c:
             return c.execute(stmt).scalar_one()
 
+    def existing_keys(self, keys: Sequence[str]) -> set[str]:
+        """Which of these idempotency keys are already in the log."""
+        found: set[str] = set()
+        with self.engine.connect() as c:
+            for chunk in _chunks(list(keys), 500):
+                found.update(c.execute(select(events_table.c.idempotency_key)
+                                       .where(events_table.c.idempotency_key.in_(chunk))).scalars())
+        return found
+
     def has_key(self, key: str) -> bool:
         with self.engine.connect() as c:
             return (

@@ -20,6 +20,8 @@ Pipeline for one item (title + summary):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 import ahocorasick
@@ -224,6 +226,27 @@ _KO_NOT_CONNECTIVE = {"지난해", "올해", "작년해", "이해", "피해", "�
 _QUESTION_END = re.compile(r"(?:\?|？|[나까]|는가|을까|ㄹ까)\W*$")
 
 _LATIN = re.compile(r"[A-Za-z0-9]")
+_FAMILY_NEXT = re.compile(r" ([A-Z][\w&]*)")
+_SENT_END = re.compile(r"[.!?。](?=[ \n])")
+
+
+@lru_cache(maxsize=4096)
+def _case_rule(alias: str) -> int:
+    """0: no case rule (Korean); 1: must match exactly (short all-caps); 2: must start upper-case; 3: none."""
+    if not _LATIN.search(alias):
+        return 0
+    letters = [c for c in alias if c.isalpha() and c.isascii()]
+    if letters and alias.upper() == alias and len(letters) <= 5:
+        return 1
+    if alias[0].isupper():
+        return 2
+    return 3
+
+
+_HANGUL_RE = re.compile(r"[\uac00-\ud7a3]")
+_KO_TOKEN = re.compile(r"(\S+)\s")
+_TRAILING_NON_HANGUL = re.compile(r"[^\uac00-\ud7a3]+$")
+_TITLE_CUTS = re.compile(r"…|\.\.\.|\||;|\s[-–—]\s|:")
 _VERBISH = re.compile(r"\s+(?:will|would|is|are|was|were|has|have|had|said|says|plans?|also|can|could|may|might|"
                       r"signed|agreed|to|and|announced|unveiled|launched|joined|took|takes|invested|invests)\b")
 
@@ -360,6 +383,8 @@ class Detector:
         if not text:
             return []
         hits = self._scan(text)
+        if len({h.value for h in hits if h.typ == "ent"}) < 2 or not any(h.typ == "kind" for h in hits):
+            return []
         sentences = self._sentences(text, len(title))
         found: dict[tuple[tuple[str, str], str], tuple[float, str, bool]] = {}
         state = {"last_pair": None}
@@ -452,18 +477,16 @@ class Detector:
                 k += 1
             if not is_particle_run(text[end:k]):
                 return False
-        if _LATIN.search(alias):
-            letters = [c for c in alias if c.isalpha() and c.isascii()]
-            if letters and alias.upper() == alias and len(letters) <= 5:
-                if orig != alias:
-                    return False
-            elif alias[0].isupper() and not orig[0].isupper():
+        rule = _case_rule(alias)
+        if rule == 1:
+            if orig != alias:
                 return False
-            key = alias.lower()
-            if key in _FAMILY_PREFIX:
-                m = re.match(r" ([A-Z][\w&]*)", text[end:end + 24])
-                if m and m.group(1).lower() not in _FAMILY_NEXT_OK:
-                    return False
+        elif rule == 2 and not orig[0].isupper():
+            return False
+        if rule and alias.lower() in _FAMILY_PREFIX:
+            m = _FAMILY_NEXT.match(text, end)
+            if m and m.group(1).lower() not in _FAMILY_NEXT_OK:
+                return False
         return True
 
     @staticmethod
@@ -474,24 +497,21 @@ class Detector:
         pos = title_len + 1 if title_len < len(text) else len(text)
         start = pos
         n = len(text)
-        i = pos
-        while i < n:
-            ch = text[i]
-            if ch in ".!?。" and i + 1 < n and text[i + 1] in " \n":
-                j = i + 1
-                while j < n and text[j] in " \n":
-                    j += 1
-                if j >= n:
-                    break
-                if ch == "." and (_ABBREV.search(text[max(start, i - 6):i]) or not (
-                        text[j].isupper() or _is_hangul(text[j]) or text[j] in "\"'‘“(" or text[j].isdigit())):
-                    i += 1
-                    continue
-                out.append((start, i + 1, False))
-                start = j
-                i = j
+        for m in _SENT_END.finditer(text, pos):
+            i = m.start()
+            if i < start:
                 continue
-            i += 1
+            ch = text[i]
+            j = i + 1
+            while j < n and text[j] in " \n":
+                j += 1
+            if j >= n:
+                break
+            if ch == "." and (_ABBREV.search(text[max(start, i - 6):i]) or not (
+                    text[j].isupper() or _is_hangul(text[j]) or text[j] in "\"'‘“(" or text[j].isdigit())):
+                continue
+            out.append((start, i + 1, False))
+            start = j
         if start < n:
             out.append((start, n, False))
         return out
@@ -502,13 +522,13 @@ class Detector:
         seg = text[s:e]
         cuts = [s]
         if is_title:
-            for m in re.finditer(r"…|\.\.\.|\||;|\s[-–—]\s|:", seg):
+            for m in _TITLE_CUTS.finditer(seg):
                 cuts.append(s + m.end())
         if korean:
-            for m in re.finditer(r"(\S+)\s", seg):
+            for m in _KO_TOKEN.finditer(seg):
                 tok = m.group(1)
                 comma = tok.endswith(",")
-                core = re.sub(r"[^\uac00-\ud7a3]+$", "", tok.rstrip(","))
+                core = _TRAILING_NON_HANGUL.sub("", tok.rstrip(","))
                 if comma and core and core[-1] in "고며해혀서데면져나만":
                     cuts.append(s + m.end())
                 elif core and core not in _KO_NOT_CONNECTIVE and not core.endswith(("위해", "통해", "대해", "의해", "인해")) \
@@ -522,15 +542,16 @@ class Detector:
     def _sentence(self, text: str, s: int, e: int, hits: list[_Hit], is_title: bool,
                   found: dict, state: dict) -> None:
         seg = text[s:e]
-        korean = any(_is_hangul(c) for c in seg)
+        if not any(h.typ == "kind" for h in hits) or not any(h.typ == "ent" or h.value == "plural" for h in hits):
+            names = {h.value for h in hits if h.typ == "ent"}
+            self._remember(state, names, [_Mention(h.start, h.end, h.end, (h.value,)) for h in hits if h.typ == "ent"],
+                           None)
+            return
+        korean = _HANGUL_RE.search(seg) is not None
         clauses = self._clauses(text, s, e, korean, is_title)
 
         def clause_of(pos: int) -> int:
-            k = 0
-            for idx, c in enumerate(clauses):
-                if c <= pos:
-                    k = idx
-            return k
+            return max(0, bisect_right(clauses, pos) - 1)
 
         mentions: list[_Mention] = []
         triggers: list[_Trigger] = []

@@ -133,9 +133,9 @@ def test_bucket_index_keeps_assign_sublinear(monkeypatch):
     calls = {"n": 0}
     real = near_dup.feature_similarity
 
-    def counting(a, b):
+    def counting(a, b, floor=0.0):
         calls["n"] += 1
-        return real(a, b)
+        return real(a, b, floor)
 
     monkeypatch.setattr(near_dup, "feature_similarity", counting)
     rng = random.Random(7)

@@ -40,9 +40,10 @@ TEXT_WEIGHT = 0.6
 FIGURE_BONUS = 0.1
 FIGURE_MISMATCH = 0.4
 ORG_MISMATCH = 0.5
-SKETCH_K = 6
-BUCKET_CAP = 24  # most recent items kept per bucket; bounds the work a hot key can cause
+SKETCH_K = 5
+BUCKET_CAP = 16  # most recent items kept per bucket; bounds the work a hot key can cause
 MAX_ORGS_FOR_KEYS = 4
+SUMMARY_CHARS = 400
 
 _TOKEN = re.compile(
     r"(?P<latin>[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*)"
@@ -235,7 +236,8 @@ def _default_matcher() -> OrgMatcher:
 def features(title: str, summary: str, lang: str, orgs: OrgMatcher | None = None) -> Features:
     matcher = orgs or _default_matcher()
     t_sh, t_org, t_code, t_fig = _analyse(title, lang, matcher)
-    s_sh, s_org, s_code, s_fig = _analyse(summary, lang, matcher)
+    # The lead carries the story; full-text feeds must not make assign slow.
+    s_sh, s_org, s_code, s_fig = _analyse(summary[:SUMMARY_CHARS], lang, matcher)
     return Features(
         shingles=frozenset(t_sh | s_sh),
         title_shingles=frozenset(t_sh),
@@ -249,27 +251,33 @@ def features(title: str, summary: str, lang: str, orgs: OrgMatcher | None = None
 
 
 def _dice(a: frozenset[str], b: frozenset[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return 2 * len(a & b) / (len(a) + len(b))
+    total = len(a) + len(b)
+    return 2 * len(a & b) / total if total else 0.0
 
 
-def feature_similarity(a: Features, b: Features) -> float:
-    """0..1; see the module docstring for the signals and penalties."""
-    text = 0.5 * _dice(a.shingles, b.shingles) + 0.5 * _dice(a.title_shingles, b.title_shingles)
-    ents_a, ents_b = a.entities, b.entities
-    ent = _dice(ents_a, ents_b) if ents_a and ents_b else text
-    score = TEXT_WEIGHT * text + (1 - TEXT_WEIGHT) * ent
+def feature_similarity(a: Features, b: Features, floor: float = 0.0) -> float:
+    """0..1; see the module docstring for the signals and penalties.
+
+    With ``floor`` set, may return early with any value below ``floor`` once
+    the penalties alone prove the score cannot reach it (the clusterer's hot path).
+    """
+    factor = 1.0
     fig_a, fig_b = a.distinctive, b.distinctive
-    if fig_a and fig_b:
-        if fig_a & fig_b:
-            score += FIGURE_BONUS * _dice(fig_a, fig_b)
-        else:  # same template, other numbers: Q1 vs Q2, 8-high vs 16-high
-            score *= FIGURE_MISMATCH
+    figures_agree = bool(fig_a and fig_b and not fig_a.isdisjoint(fig_b))
+    if fig_a and fig_b and not figures_agree:
+        factor = FIGURE_MISMATCH  # same template, other numbers: Q1 vs Q2, 8-high vs 16-high
     # An organisation in one headline that the other item never mentions.
-    missing = (a.title_orgs - b.orgs) | (b.title_orgs - a.orgs)
-    score *= ORG_MISMATCH ** min(len(missing), 2)
-    return min(score, 1.0)
+    missing = len((a.title_orgs - b.orgs) | (b.title_orgs - a.orgs))
+    if missing:
+        factor *= ORG_MISMATCH ** min(missing, 2)
+    if factor * (1.0 + FIGURE_BONUS) < floor:
+        return 0.0
+    text = 0.5 * _dice(a.shingles, b.shingles) + 0.5 * _dice(a.title_shingles, b.title_shingles)
+    ent = _dice(a.entities, b.entities) if a.entities and b.entities else text
+    score = TEXT_WEIGHT * text + (1 - TEXT_WEIGHT) * ent
+    if figures_agree:
+        score += FIGURE_BONUS * _dice(fig_a, fig_b)
+    return min(score * factor, 1.0)
 
 
 def similarity(a_title: str, a_summary: str, b_title: str, b_summary: str, lang: str) -> float:
@@ -338,7 +346,7 @@ class StoryClusterer:
                 other = self._items.get(other_id)
                 if other is None or abs(other.published - published) > self.window:
                     continue
-                score = feature_similarity(feats, other.features)
+                score = feature_similarity(feats, other.features, best_score)
                 # Ties go to the earlier-indexed item: deterministic under replay.
                 if score > best_score or (score == best_score and best_id is None):
                     best_id, best_score = other.story_id, score
@@ -352,6 +360,9 @@ class StoryClusterer:
 
     def story_of(self, item_id: str) -> str | None:
         return self._story_of.get(item_id)
+
+    def story_count(self) -> int:
+        return len(set(self._story_of.values()))
 
     def _maybe_prune(self, published: datetime) -> None:
         """Forget features of items too old to match anything that still arrives."""

@@ -162,8 +162,9 @@ def normalize_entry(
         or _primary_lang(feed_lang)
         or detect_lang(f"{title} {summary}")
     )
-    host = urlsplit(url).hostname if url else None
-    outlet = (entry.outlet or "").strip() or feed_name or host or ""
+    outlet = (entry.outlet or "").strip() or feed_name
+    if not outlet and url:
+        outlet = urlsplit(url).hostname or ""
     return NormalizedItem(
         item_id=item_id,
         url=url or (guid if guid and guid.startswith(("http://", "https://")) else ""),

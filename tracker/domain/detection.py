@@ -588,6 +588,9 @@ class Detector:
             question = bool(_QUESTION_END.search(seg.rstrip(" \"'”’"))) or "?" in seg
             del last_clause_text
         done_pos = [c.start for c in cues if c.value == "done"]
+        cue_clauses = [(c, clause_of(c.start)) for c in cues if c.value in ("comp", "spec_clause", "neg", "spec")]
+        down_cues = [(c.start, c.end) for c in cues if c.value == "down"] + \
+            [(x.start, x.end) for x in triggers if x.kind == "talks" and not x.generic]
         alive: list[_Trigger] = []
         invest_ctx = any(t.base == "investment" and not t.generic for t in triggers)
         for t in triggers:
@@ -596,8 +599,9 @@ class Detector:
             if question and ci >= 0 and is_title:
                 if "?" in seg or _QUESTION_END.search(text[clauses[ci]:(clauses[ci + 1] if ci + 1 < len(clauses) else e)].rstrip(" \"'”’…")):
                     dead = True
-            for c in cues:
-                cc = clause_of(c.start)
+            for c, cc in cue_clauses:
+                if dead:
+                    break
                 if c.value == "comp" and cc == ci:
                     dead = True
                 elif c.value == "spec_clause" and cc == ci and t.kind != "ended":
@@ -619,14 +623,7 @@ class Detector:
             if dead:
                 continue
             if t.kind in SIGNED:
-                for c in cues + [x for x in triggers if x.kind == "talks" and not x.generic]:
-                    cv = c.value if isinstance(c, _Hit) else "down"
-                    if isinstance(c, _Trigger):
-                        cpos, cend = c.start, c.end
-                    else:
-                        cpos, cend = c.start, c.end
-                    if cv != "down" and not (isinstance(c, _Trigger)):
-                        continue
+                for cpos, cend in down_cues:
                     if korean and _is_hangul(text[cpos]):
                         if cpos >= t.end and not any(t.end <= d < cpos for d in done_pos):
                             t.kind = "talks"

@@ -11,6 +11,7 @@ import asyncio
 import logging
 import random
 import sys
+import threading
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
@@ -92,29 +93,41 @@ class Poller:
         self.semaphore = asyncio.Semaphore(p.concurrency)
         self.clusterer = StoryClusterer(org_aliases={e.name: (e.name, *e.aliases) for e in app.catalog})
         self._clusterer_loaded = False
+        # story id the clusterer computes on replay -> the story id stored in the log for it
+        self._stored_story: dict[str, str] = {}
+        self._guids: set[str] = set()  # guids appended by this poller (the read model may lag)
+        # feeds are absorbed in worker threads; dedup-check + cluster + append must not interleave
+        self._absorb_lock = threading.Lock()
         self._locks: dict[str, asyncio.Lock] = {}
 
     async def aclose(self) -> None:
         await self.fetcher.aclose()
 
     def _warm_clusterer(self) -> None:
-        """Replay recent items so a story continues across restarts (the read model holds them)."""
+        """Replay recent items so a story continues across restarts (the read model holds them).
+
+        Replay today may group an old item differently than when it was stored; the stored story
+        id wins, so new items joining it get the id already in the log.
+        """
         if self._clusterer_loaded:
             return
-        self._clusterer_loaded = True
         self.app.runner.run(self.app.projection("items"))
         since = _iso(self.app.clock() - 2 * self.clusterer.window)
         with self.app.store.engine.connect() as conn:
             rows = conn.execute(select(items_table).where(items_table.c.published >= since)
                                 .order_by(items_table.c.position)).all()
         for r in rows:
-            self.clusterer.assign(r.item_id, r.title, r.summary, r.lang, datetime.fromisoformat(r.published))
-            # the stored story id wins over what replay would pick today
-            self.clusterer._story_of[r.item_id] = r.story_id  # noqa: SLF001
+            computed = self.clusterer.assign(r.item_id, r.title, r.summary, r.lang, datetime.fromisoformat(r.published))
+            self._stored_story.setdefault(computed, r.story_id)
+        self._clusterer_loaded = True
+
+    def _story_for(self, item: NormalizedItem) -> str:
+        computed = self.clusterer.assign(item.item_id, item.title, item.summary, item.lang, item.published)
+        return self._stored_story.get(computed, computed)
 
     async def poll_all(self, specs: Sequence[FeedSpec], on_done: Callable[[FeedPollResult], None] | None = None
                        ) -> list[FeedPollResult]:
-        self._warm_clusterer()
+        await asyncio.to_thread(self._warm_locked)
 
         async def one(spec: FeedSpec) -> FeedPollResult:
             result = await self.poll(spec)
@@ -128,8 +141,7 @@ class Poller:
         """Poll one feed; never raises for the feed's own problems. One poll of a feed at a time."""
         lock = self._locks.setdefault(spec.name, asyncio.Lock())
         async with lock:
-            self._warm_clusterer()
-            state = self._state(spec.name)
+            state = await asyncio.to_thread(self._state, spec.name)
             async with self.semaphore:
                 fetched = await self.fetcher.fetch(spec.url, etag=state.get("etag"),
                                                    last_modified=state.get("last_modified"))
@@ -159,28 +171,48 @@ class Poller:
         new, dup = self._append_items(spec, list(normalized.values()))
         return self._succeeded(spec, state, FeedPollResult(spec.name, new=new, duplicate=dup), fetched)
 
+    def _warm_locked(self) -> None:
+        with self._absorb_lock:
+            self._warm_clusterer()
+
     def _append_items(self, spec: FeedSpec, batch: list[NormalizedItem]) -> tuple[int, int]:
+        """Append the items not yet in the log (by URL key or guid); returns (new, duplicate)."""
         if not batch:
             return 0, 0
+        with self._absorb_lock:
+            self._warm_clusterer()
+            return self._append_fresh(spec, batch)
+
+    def _append_fresh(self, spec: FeedSpec, batch: list[NormalizedItem]) -> tuple[int, int]:
         recorder = self.app.recorder
         known = recorder.existing_keys([f"item:{i.item_id}" for i in batch])
         guids = [i.guid for i in batch if i.guid]
-        with self.app.store.engine.connect() as conn:
-            known_guids = set(conn.execute(select(items_table.c.guid).where(items_table.c.guid.in_(guids))).scalars()) if guids else set()
-        fresh = [i for i in batch if f"item:{i.item_id}" not in known and not (i.guid and i.guid in known_guids)]
-        fresh.sort(key=lambda i: (i.published, i.item_id))
+        known_guids = set(self._guids.intersection(guids))
+        if guids:
+            with self.app.store.engine.connect() as conn:
+                for k in range(0, len(guids), 500):
+                    known_guids.update(conn.execute(select(items_table.c.guid)
+                                                    .where(items_table.c.guid.in_(guids[k:k + 500]))).scalars())
+        fresh: list[NormalizedItem] = []
+        for i in sorted(batch, key=lambda i: (i.published, i.item_id)):
+            if f"item:{i.item_id}" in known or (i.guid and i.guid in known_guids):
+                continue
+            if i.guid:
+                known_guids.add(i.guid)  # the same guid twice in one feed enters once too
+            fresh.append(i)
         batches = []
         for i in fresh:
-            story = self.clusterer.assign(i.item_id, i.title, i.summary, i.lang, i.published)
             event = ItemSeen(item_id=i.item_id, feed=spec.name, url=i.url, title=i.title, summary=i.summary,
-                             lang=i.lang, published=_iso(i.published), outlet=i.outlet, guid=i.guid, story_id=story)
+                             lang=i.lang, published=_iso(i.published), outlet=i.outlet, guid=i.guid,
+                             story_id=self._story_for(i))
             batches.append((f"item-{i.item_id}", [NewEvent.of(event, key=f"item:{i.item_id}",
                                                               metadata={"source": f"feed:{spec.name}"})], None))
-        head = recorder.max_position()
         added = 0
         if batches:
-            for positions in recorder.append_many(batches):
-                added += sum(1 for p in positions if p > head)
+            head = recorder.max_position()
+            positions = {p for ps in recorder.append_many(batches) for p in ps}
+            added = sum(1 for p in positions if p > head)
+            self._guids.update(i.guid for i in fresh if i.guid)
         return added, len(batch) - added
 
     def _state(self, name: str) -> dict:

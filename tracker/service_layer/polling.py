@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from store.recorder import NewEvent
 from store.tables import feed_state, feeds as feeds_table, items as items_table
@@ -112,8 +112,15 @@ class Poller:
         if self._clusterer_loaded:
             return
         self.app.runner.run(self.app.projection("items"))
-        since = _iso(self.app.clock() - 2 * self.clusterer.window)
         with self.app.store.engine.connect() as conn:
+            # measured from the newest item, not the clock: a log of older news (a backfill, an
+            # import) must still warm up, and the window is about publication times anyway
+            newest = conn.execute(select(func.max(items_table.c.published))).scalar()
+            if newest is None:
+                self._clusterer_loaded = True
+                return
+            horizon = min(self.app.clock(), datetime.fromisoformat(newest))
+            since = _iso(horizon - 2 * self.clusterer.window)
             rows = conn.execute(select(items_table).where(items_table.c.published >= since)
                                 .order_by(items_table.c.position)).all()
         for r in rows:

@@ -141,14 +141,19 @@ def _entries(conn: Connection, rows: Sequence) -> list[Entry]:  # type: ignore[t
     return out
 
 
-def timeline(conn: Connection, a: str, b: str) -> list[Entry]:
+def timeline(conn: Connection, a: str, b: str, limit: int | None = None) -> list[Entry]:
+    """A pair's events, oldest first; with ``limit``, only the most recent ``limit`` of them."""
     a, b = sorted((a, b))
-    rows = conn.execute(
-        select(detections).where(and_(detections.c.party_a == a, detections.c.party_b == b,
-                                      detections.c.retracted.is_(False)))
-        .order_by(detections.c.published, detections.c.position)
-    ).all()
-    return sorted(_entries(conn, rows), key=lambda e: (e.published, e.position))
+    stmt = select(detections).where(and_(detections.c.party_a == a, detections.c.party_b == b,
+                                         detections.c.retracted.is_(False)))
+    if limit is None:
+        rows = conn.execute(stmt.order_by(detections.c.published, detections.c.position)).all()
+        return sorted(_entries(conn, rows), key=lambda e: (e.published, e.position))
+    # newest rows first; a story's repeats fold into one entry, so read a few more rows than asked
+    rows = conn.execute(stmt.order_by(detections.c.published.desc(), detections.c.position.desc())
+                        .limit(limit * 8)).all()
+    entries = sorted(_entries(conn, rows), key=lambda e: (e.published, e.position))
+    return entries[-limit:]
 
 
 def latest(conn: Connection, n: int, orgs: Sequence[str] | None = None) -> list[Entry]:
@@ -173,6 +178,38 @@ def detections_for_digest(conn: Connection, *, after_position: int, upto_positio
         cond.append(or_(detections.c.party_a.in_(list(orgs)), detections.c.party_b.in_(list(orgs))))
     rows = conn.execute(select(detections).where(and_(*cond)).order_by(detections.c.position)).all()
     return sorted(_entries(conn, rows), key=lambda e: (e.a, e.b, e.published, e.position))
+
+
+@dataclass(frozen=True)
+class DigestCandidate:
+    """An entry with the newest log position and record time among its detections."""
+
+    entry: Entry
+    last_position: int
+    last_recorded: str
+
+
+def digest_candidates(conn: Connection, *, after_position: int, upto_position: int,
+                      recorded_since: str | None) -> list[DigestCandidate]:
+    """Every entry any chat's digest may hold, read once for a whole digest run.
+
+    Rows after ``after_position`` (the smallest cursor of the run) or, when some chat has its first
+    digest, recorded since ``recorded_since``; each chat then filters these in memory.
+    """
+    window = detections.c.position > after_position
+    if recorded_since is not None:
+        window = or_(window, detections.c.recorded_at >= recorded_since)
+    rows = conn.execute(select(detections).where(and_(detections.c.retracted.is_(False),
+                                                      detections.c.position <= upto_position, window))
+                        .order_by(detections.c.position)).all()
+    last: dict[tuple[str, str, str, str], tuple[int, str]] = {}
+    for r in rows:
+        key = (r.party_a, r.party_b, r.story_id, r.kind)
+        pos, rec = last.get(key, (0, ""))
+        last[key] = (max(pos, r.position), max(rec, r.recorded_at))
+    out = [DigestCandidate(e, *last[(e.a, e.b, e.story_id, e.kind)]) for e in _entries(conn, rows)]
+    out.sort(key=lambda c: (c.entry.a, c.entry.b, c.entry.published, c.entry.position))
+    return out
 
 
 def head_position(conn: Connection) -> int:

@@ -135,71 +135,80 @@ class SqlEventRecorder:
         """
         if not new_events:
             return []
-        with self.write_connection() as conn, conn.begin():
-            self._begin_write(conn)
-            return self._append_locked(conn, stream_id, new_events, expected_version)
+        return self.append_many([(stream_id, new_events, expected_version)])[0]
 
     def append_many(self, batches: Sequence[tuple[str, Sequence[NewEvent], int | None]]) -> list[list[int]]:
         """Several streams in one transaction: all batches land or none."""
+        if not any(evs for _, evs, _ in batches):
+            return [[] for _ in batches]
         with self.write_connection() as conn, conn.begin():
             self._begin_write(conn)
-            return [self._append_locked(conn, s, evs, ev) for s, evs, ev in batches]
+            return self._append_locked(conn, batches)
 
     def _append_locked(
-        self, conn: Connection, stream_id: str, new_events: Sequence[NewEvent], expected_version: int | None
-    ) -> list[int]:
-        keys = [e.idempotency_key for e in new_events if e.idempotency_key]
+        self, conn: Connection, batches: Sequence[tuple[str, Sequence[NewEvent], int | None]]
+    ) -> list[list[int]]:
+        """The whole write, with the writer lock held: a handful of queries however many streams."""
+        keys = [e.idempotency_key for _, evs, _ in batches for e in evs if e.idempotency_key]
         known: dict[str, int] = {}
-        if keys:
-            for chunk in _chunks(keys, 500):
-                rows = conn.execute(
-                    select(events_table.c.idempotency_key, events_table.c.position).where(
-                        events_table.c.idempotency_key.in_(chunk)
-                    )
+        for chunk in _chunks(keys, 500):
+            rows = conn.execute(
+                select(events_table.c.idempotency_key, events_table.c.position).where(
+                    events_table.c.idempotency_key.in_(chunk)
                 )
-                known.update({k: p for k, p in rows})
-        fresh = [e for e in new_events if not (e.idempotency_key and e.idempotency_key in known)]
-        if not fresh:
-            return [known[e.idempotency_key] for e in new_events]  # type: ignore[index]
-        current = conn.execute(
-            select(func.coalesce(func.max(events_table.c.version), 0)).where(events_table.c.stream_id == stream_id)
-        ).scalar_one()
-        if expected_version is not None and current != expected_version:
-            raise ConcurrencyError(stream_id, expected_version, current)
+            )
+            known.update({k: p for k, p in rows})
+        touched = sorted({s for s, evs, _ in batches if any(not (e.idempotency_key in known) for e in evs)})
+        versions: dict[str, int] = {}
+        for chunk in _chunks(touched, 500):
+            rows = conn.execute(
+                select(events_table.c.stream_id, func.max(events_table.c.version))
+                .where(events_table.c.stream_id.in_(chunk))
+                .group_by(events_table.c.stream_id)
+            )
+            versions.update({sid: v for sid, v in rows})
         position = conn.execute(select(func.coalesce(func.max(events_table.c.position), 0))).scalar_one()
         recorded_at = self.clock().astimezone(timezone.utc).isoformat(timespec="microseconds")
-        rows = []
-        seen_keys: dict[str, int] = {}
-        positions: list[int] = []
-        version = current
-        for e in new_events:
-            key = e.idempotency_key
-            if key and key in known:
-                positions.append(known[key])
+        rows_out: list[dict[str, Any]] = []
+        result: list[list[int]] = []
+        for stream_id, new_events, expected_version in batches:
+            positions: list[int] = []
+            result.append(positions)
+            fresh = [e for e in new_events if not (e.idempotency_key and e.idempotency_key in known)]
+            if not fresh:
+                positions.extend(known[e.idempotency_key] for e in new_events)  # type: ignore[index]
                 continue
-            if key and key in seen_keys:  # the same key twice in one batch: first wins
-                positions.append(seen_keys[key])
-                continue
-            position += 1
-            version += 1
-            if key:
-                seen_keys[key] = position
-            positions.append(position)
-            rows.append(
-                {
-                    "position": position,
-                    "stream_id": stream_id,
-                    "version": version,
-                    "type": e.type,
-                    "schema_version": e.schema_version,
-                    "data": _dumps(e.data),
-                    "metadata": _dumps(e.metadata),
-                    "recorded_at": recorded_at,
-                    "idempotency_key": key,
-                }
-            )
-        conn.execute(events_table.insert(), rows)
-        return positions
+            current = versions.get(stream_id, 0)
+            if expected_version is not None and current != expected_version:
+                raise ConcurrencyError(stream_id, expected_version, current)
+            version = current
+            for e in new_events:
+                key = e.idempotency_key
+                if key and key in known:  # already in the log, or earlier in this very call
+                    positions.append(known[key])
+                    continue
+                position += 1
+                version += 1
+                if key:
+                    known[key] = position
+                positions.append(position)
+                rows_out.append(
+                    {
+                        "position": position,
+                        "stream_id": stream_id,
+                        "version": version,
+                        "type": e.type,
+                        "schema_version": e.schema_version,
+                        "data": _dumps(e.data),
+                        "metadata": _dumps(e.metadata),
+                        "recorded_at": recorded_at,
+                        "idempotency_key": key,
+                    }
+                )
+            versions[stream_id] = version
+        if rows_out:
+            conn.execute(events_table.insert(), rows_out)
+        return result
 
     def import_events(self, stored: Iterable[Mapping[str, Any]]) -> int:
         """Import exported events in one transaction; returns how many were new.

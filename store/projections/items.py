@@ -7,6 +7,8 @@ from store.recorder import StoredEvent
 from store.tables import items
 from tracker.domain.events import Event, ItemSeen
 
+_INSERT = items.insert()
+
 
 class ItemsProjection:
     name = "items"
@@ -14,20 +16,25 @@ class ItemsProjection:
     types = frozenset({"ItemSeen"})
 
     def process(self, conn: Connection, stored: StoredEvent, event: Event) -> None:
-        assert isinstance(event, ItemSeen)
-        conn.execute(
-            items.insert().values(
-                item_id=event.item_id,
-                story_id=event.story_id or event.item_id,
-                feed=event.feed,
-                outlet=event.outlet or event.feed,
-                url=event.url,
-                guid=event.guid,
-                title=event.title,
-                summary=event.summary,
-                lang=event.lang,
-                published=event.published or stored.recorded_at,
-                recorded_at=stored.recorded_at,
-                position=stored.position,
-            )
-        )
+        self.process_batch(conn, [(stored, event)])
+
+    def process_batch(self, conn: Connection, batch: list[tuple[StoredEvent, Event]]) -> None:
+        rows = []
+        for stored, event in batch:
+            assert isinstance(event, ItemSeen)
+            rows.append({
+                "item_id": event.item_id,
+                "story_id": event.story_id or event.item_id,
+                "feed": event.feed,
+                "outlet": event.outlet or event.feed,
+                "url": event.url,
+                "guid": event.guid,
+                "title": event.title,
+                "summary": event.summary,
+                "lang": event.lang,
+                "published": event.published or stored.recorded_at,
+                "recorded_at": stored.recorded_at,
+                "position": stored.position,
+            })
+        if rows:
+            conn.execute(_INSERT, rows)

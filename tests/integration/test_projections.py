@@ -127,16 +127,14 @@ class Boom(Exception):
 
 
 class ExplodingPartnerships(PartnershipsProjection):
-    """Fails on the n-th event, as a crash in the middle of a batch would."""
+    """Writes the first events of a batch, then fails, as a crash in the middle of a batch would."""
 
     def __init__(self, fail_at: int):
-        self.fail_at, self.seen = fail_at, 0
+        self.fail_at = fail_at
 
-    def process(self, conn, stored, event):  # type: ignore[no-untyped-def]
-        self.seen += 1
-        if self.seen == self.fail_at:
-            raise Boom()
-        super().process(conn, stored, event)
+    def process_batch(self, conn, batch):  # type: ignore[no-untyped-def]
+        super().process_batch(conn, batch[: self.fail_at - 1])
+        raise Boom()
 
 
 def test_crash_mid_batch_neither_loses_nor_doubles(store: Store) -> None:

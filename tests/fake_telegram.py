@@ -995,6 +995,7 @@ class _HTTPServer(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out separately; no 40 ms stalls
     server: _HTTPServer
 
     def setup(self) -> None:

@@ -19,6 +19,7 @@ from tracker.service_layer.services import ServiceError
 log = logging.getLogger("pactwatch")
 
 Handler = Callable[[argparse.Namespace], int]
+FOLLOW_INTERVAL = 0.5  # seconds between looks at the log in `events tail --follow`
 
 
 class UsageError(Exception):
@@ -147,9 +148,7 @@ def cmd_events_tail(args: argparse.Namespace) -> int:
         for e in app.recorder.read(after=last, types=args.type):
             print(format_event_line(e), flush=True)
             last = e.position
-        else:
-            last = max(last, app.recorder.max_position()) if not args.type else last
-        time.sleep(1.0)
+        time.sleep(FOLLOW_INTERVAL)
 
 
 def cmd_events_export(args: argparse.Namespace) -> int:

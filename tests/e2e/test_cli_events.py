@@ -103,3 +103,27 @@ def test_broken_config_names_the_key_and_exits_2(tmp_path, body: str, expected: 
     assert out.returncode == 2
     assert out.stderr.startswith(expected), out.stderr
     assert "Traceback" not in out.stderr and out.stderr.count("\n") == 1
+
+
+def test_tail_follow_prints_events_appended_later(tmp_path, db_url, env_for) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import subprocess
+    import sys
+
+    cfg = write_config(tmp_path)
+    seed(db_url, n=1)
+    proc = subprocess.Popen([sys.executable, "-m", "tracker", "events", "tail", "-n", "1", "--follow", "--type",
+                             "ItemSeen", "--config", str(cfg)], stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, **env_for, "PYTHONIOENCODING": "utf-8"})
+    try:
+        assert proc.stdout is not None
+        assert "ItemSeen" in proc.stdout.readline()  # the existing last one
+        s = open_store(db_url)
+        s.recorder.append("item-new", [NewEvent.of(ItemSeen(item_id="new", feed="f", url="https://news.test/new",
+                                                            title="나중에 온 기사"))])
+        s.dispose()
+        line = proc.stdout.readline()  # blocks until the follower prints it
+        assert "item-new@1" in line and "나중에 온 기사" in line
+    finally:
+        proc.kill()
+        proc.wait()

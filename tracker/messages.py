@@ -170,4 +170,172 @@ def render_status(result: object, lang: str) -> str:
     if isinstance(result, OrgStatus):
         return render_org_status(result.org, result.partners, lang)
     assert isinstance(result, PairTimeline)
-    return render_pair(result.a, result.b, result.status, result.entries, lang)
+    text = render_pair(result.a, result.b, result.status, result.entries, lang)
+    if result.limited:
+        text += "\n" + _b(lang, "older_left_out", n=len(result.entries))
+    return text
+
+
+
+# --- the bot's own words (Telegram and console) ---------------------------------------------------
+
+BOT = {
+    "ko": {
+        "start": "👋 <b>PactWatch</b>는 한국어·영어 뉴스에서 기업 간 파트너십(협의, MOU, 계약, 공급, 투자, 합작)을 "
+                 "찾아 매일 아침 다이제스트로 보내 드립니다.",
+        "help_head": "<b>명령어</b>",
+        "help_aliases": "한국어로도 쓸 수 있습니다: 구독, 구독취소, 목록, 상태, 타임라인, 최신, 다이제스트, 설정, 그래프, 도움말",
+        "help_example": "예: <code>/status 하이닉스 엔비디아</code>, <code>/subscribe 삼성전자 TSMC</code>",
+        "subscribed_all": "✅ 모든 파트너십 소식을 구독했습니다.",
+        "subscribed_orgs": "✅ 구독에 추가: {orgs}",
+        "unsubscribed_all": "구독을 해지했습니다. 다시 받으려면 /subscribe",
+        "unsubscribed_orgs": "구독에서 뺐습니다: {orgs}",
+        "not_subscribed": "구독 중이 아닙니다. /subscribe 로 구독하세요.",
+        "not_in_list": "구독 목록에 없는 이름입니다: {orgs}",
+        "unknown": "‘{name}’을(를) 찾지 못했습니다.",
+        "did_you_mean": "혹시 이 중 하나인가요? {names}",
+        "pick": "아래에서 고르세요.",
+        "no_suggestion": "비슷한 이름이 없습니다. 영어나 한국어 정식 이름으로 다시 시도해 보세요.",
+        "next_digest": "다음 다이제스트: {when}",
+        "digest_empty": "지난 다이제스트 이후 새로운 파트너십 소식이 없습니다.",
+        "digest_preview": "<i>미리보기 — 다음 다이제스트에는 이후 소식까지 포함됩니다.</i>",
+        "not_chat_admin": "이 그룹의 관리자만 구독과 설정을 바꿀 수 있습니다.",
+        "not_bot_admin": "죄송합니다. 이 명령은 PactWatch 관리자만 쓸 수 있습니다.",
+        "settings_head": "<b>설정</b>",
+        "settings_body": "다이제스트 시간: <b>{time}</b>\n시간대: <b>{tz}</b>\n언어: <b>{language}</b>",
+        "settings_hint": "버튼을 누르거나 <code>/settings time 07:30</code>, <code>/settings tz Europe/London</code>, "
+                         "<code>/settings lang en</code> 처럼 입력하세요.",
+        "choose_time": "다이제스트를 받을 시간을 고르세요 (또는 <code>/settings time HH:MM</code>).",
+        "choose_tz": "시간대를 고르세요 (또는 <code>/settings tz Area/City</code>).",
+        "choose_lang": "언어를 고르세요.",
+        "saved": "저장했습니다.",
+        "btn_time": "⏰ 시간", "btn_tz": "🌍 시간대", "btn_lang": "🗣 언어", "btn_back": "« 뒤로",
+        "no_graph": "아직 그릴 파트너십이 없습니다.",
+        "graph_caption": "파트너십 네트워크{focus} · 관계 {n}개",
+        "graph_saved": "그림을 저장했습니다: {path}",
+        "graph_unavailable": "그래프를 그릴 수 없습니다 (그래프 모듈 없음).",
+        "stats": "<b>통계</b>\n이벤트 {events} · 기사 {items} · 감지 {detections} · 파트너십 {pairs} · 구독자 {subscribers}\n"
+                 "마지막 폴링: {last_poll}",
+        "no_feeds": "설정된 피드가 없습니다.",
+        "usage": "사용법: {usage}",
+        "unknown_command": "모르는 명령입니다. /help 를 보세요.",
+        "error": "⚠️ 요청을 처리하다 문제가 생겼습니다. 잠시 뒤 다시 시도해 주세요.",
+        "older_left_out": "<i>최근 {n}건만 보여 드립니다.</i>",
+        "same_org": "같은 조직입니다: {org}",
+        "expired": "이 버튼은 더 이상 쓸 수 없습니다.",
+        "console_hello": "PactWatch 콘솔 — 명령을 입력하세요 (/help, 끝내려면 /quit).",
+        "console_pick": "번호를 입력하면 선택됩니다:",
+        "lang_ko": "한국어", "lang_en": "English",
+    },
+    "en": {
+        "start": "👋 <b>PactWatch</b> follows corporate partnerships (talks, MOUs, agreements, supply deals, "
+                 "investments, joint ventures) in Korean and English news and sends you a digest every morning.",
+        "help_head": "<b>Commands</b>",
+        "help_aliases": "Korean words work too: 구독, 구독취소, 목록, 상태, 타임라인, 최신, 다이제스트, 설정, 그래프, 도움말",
+        "help_example": "E.g. <code>/status SK hynix Nvidia</code>, <code>/subscribe Samsung TSMC</code>",
+        "subscribed_all": "✅ Subscribed to all partnership news.",
+        "subscribed_orgs": "✅ Added to your subscription: {orgs}",
+        "unsubscribed_all": "Unsubscribed. /subscribe to start again.",
+        "unsubscribed_orgs": "Removed from your subscription: {orgs}",
+        "not_subscribed": "Not subscribed. Use /subscribe to start.",
+        "not_in_list": "Not in your subscription: {orgs}",
+        "unknown": "I don't know “{name}”.",
+        "did_you_mean": "Did you mean: {names}?",
+        "pick": "Pick one below.",
+        "no_suggestion": "Nothing similar; try the full English or Korean name.",
+        "next_digest": "Next digest: {when}",
+        "digest_empty": "No new partnership news since your last digest.",
+        "digest_preview": "<i>Preview — the next digest will also hold whatever arrives until then.</i>",
+        "not_chat_admin": "Only this group's admins can change its subscription and settings.",
+        "not_bot_admin": "Sorry, this command is for PactWatch admins only.",
+        "settings_head": "<b>Settings</b>",
+        "settings_body": "Digest time: <b>{time}</b>\nTime zone: <b>{tz}</b>\nLanguage: <b>{language}</b>",
+        "settings_hint": "Use the buttons, or type e.g. <code>/settings time 07:30</code>, "
+                         "<code>/settings tz Europe/London</code>, <code>/settings lang ko</code>.",
+        "choose_time": "When should your digest arrive? (or <code>/settings time HH:MM</code>)",
+        "choose_tz": "Pick your time zone (or <code>/settings tz Area/City</code>).",
+        "choose_lang": "Pick a language.",
+        "saved": "Saved.",
+        "btn_time": "⏰ Time", "btn_tz": "🌍 Time zone", "btn_lang": "🗣 Language", "btn_back": "« Back",
+        "no_graph": "No partnerships to draw yet.",
+        "graph_caption": "Partnership network{focus} · {n} pairs",
+        "graph_saved": "Picture saved: {path}",
+        "graph_unavailable": "The graph can't be drawn here (graph module missing).",
+        "stats": "<b>Stats</b>\n{events} events · {items} items · {detections} detections · {pairs} pairs · "
+                 "{subscribers} subscribers\nLast poll: {last_poll}",
+        "no_feeds": "No feeds configured.",
+        "usage": "Usage: {usage}",
+        "unknown_command": "Unknown command. See /help.",
+        "error": "⚠️ Something went wrong with that request. Please try again in a moment.",
+        "older_left_out": "<i>Showing the latest {n} events.</i>",
+        "same_org": "That is the same organisation twice: {org}",
+        "expired": "This button no longer works.",
+        "console_hello": "PactWatch console — type a command (/help; /quit to leave).",
+        "console_pick": "Type a number to pick:",
+        "lang_ko": "한국어", "lang_en": "English",
+    },
+}
+
+
+def _b(lang: str, key: str, **kw: object) -> str:
+    return BOT.get(lang, BOT["en"])[key].format(**kw)
+
+
+def bot_text(lang: str, key: str, **kw: object) -> str:
+    """One of the bot's fixed sentences; ``kw`` values must already be escaped."""
+    return _b(lang, key, **kw)
+
+
+def render_help(commands: Sequence[tuple[str, str, str]], lang: str, *, welcome: bool = False) -> str:
+    """``commands``: (name, usage, description in ``lang``), already filtered to what this user may run."""
+    lines = [_b(lang, "start"), ""] if welcome else []
+    lines.append(_b(lang, "help_head"))
+    lines += [f"/{name}{(' ' + esc(usage)) if usage else ''} — {esc(desc)}" for name, usage, desc in commands]
+    lines += ["", _b(lang, "help_aliases"), _b(lang, "help_example")]
+    return "\n".join(lines)
+
+
+def _names(names: Sequence[str]) -> str:
+    return ", ".join(f"<b>{esc(n)}</b>" for n in names)
+
+
+def render_unknown(name: str, suggestions: Sequence[str], lang: str) -> str:
+    head = _b(lang, "unknown", name=esc(name))
+    if not suggestions:
+        return f"{head} {_b(lang, 'no_suggestion')}"
+    return f"{head} {_b(lang, 'did_you_mean', names=_names(suggestions))}"
+
+
+def render_subscribe_result(added: Sequence[str], all_orgs: bool, lang: str) -> str:
+    return _b(lang, "subscribed_all") if all_orgs else _b(lang, "subscribed_orgs", orgs=_names(added))
+
+
+def render_unsubscribe_result(removed: Sequence[str], lang: str) -> str:
+    return _b(lang, "unsubscribed_orgs", orgs=_names(removed)) if removed else _b(lang, "unsubscribed_all")
+
+
+def when_text(moment: "datetime") -> str:  # noqa: F821 - a datetime with its zone
+    return f"{moment:%Y-%m-%d %H:%M} ({esc(str(moment.tzinfo))})"
+
+
+def render_settings(digest_time: str, tz: str, language: str, lang: str) -> str:
+    return "\n".join([_b(lang, "settings_head"),
+                      _b(lang, "settings_body", time=esc(digest_time), tz=esc(tz), language=_b(lang, f"lang_{language}")),
+                      "", _b(lang, "settings_hint")])
+
+
+def render_digest_preview(entries: Sequence[Entry], local_date: str, lang: str, next_at: "datetime") -> str:  # noqa: F821
+    nxt = _b(lang, "next_digest", when=when_text(next_at))
+    if not entries:
+        return f"{_b(lang, 'digest_empty')}\n{nxt}"
+    return f"{render_digest(entries, local_date, lang)}\n\n{_b(lang, 'digest_preview')}\n{nxt}"
+
+
+def render_stats(stats: object, lang: str) -> str:
+    return _b(lang, "stats", events=stats.events, items=stats.items, detections=stats.detections,  # type: ignore[attr-defined]
+              pairs=stats.pairs, subscribers=stats.subscribers,  # type: ignore[attr-defined]
+              last_poll=esc(stats.last_poll or "—"))  # type: ignore[attr-defined]
+
+
+def graph_caption(focus: str | None, pairs: int, lang: str) -> str:
+    return _b(lang, "graph_caption", focus=f" · <b>{esc(focus)}</b>" if focus else "", n=pairs)

@@ -77,7 +77,12 @@ class PairTimeline:
     a: str
     b: str
     status: PairStatus | None
-    entries: list[Entry]
+    entries: list[Entry]  # oldest first; the most recent ``limit`` when limited
+    limited: bool = False  # True when older entries were left out
+
+
+STATUS_RECENT = 5  # /status A B shows the pair and its latest few events; /timeline shows more
+TIMELINE_MAX = 50  # a timeline longer than this shows its latest events (a chat is not an archive)
 
 
 def status(app: "App", a: str, b: str | None = None) -> OrgStatus | PairTimeline:
@@ -85,15 +90,18 @@ def status(app: "App", a: str, b: str | None = None) -> OrgStatus | PairTimeline
     if b is None:
         with app.store.engine.connect() as conn:
             return OrgStatus(org_a, queries.partners_of(conn, org_a))
-    return timeline(app, org_a, b)
+    return timeline(app, org_a, b, limit=STATUS_RECENT)
 
 
-def timeline(app: "App", a: str, b: str) -> PairTimeline:
+def timeline(app: "App", a: str, b: str, limit: int | None = TIMELINE_MAX) -> PairTimeline:
     org_a, org_b = resolve(app, a), resolve(app, b)
     if org_a == org_b:
         raise ServiceError(f"{org_a} and {org_b} are the same organisation")
     with app.store.engine.connect() as conn:
-        return PairTimeline(org_a, org_b, queries.pair_status(conn, org_a, org_b), queries.timeline(conn, org_a, org_b))
+        pair = queries.pair_status(conn, org_a, org_b)
+        entries = queries.timeline(conn, org_a, org_b, limit=limit) if pair is not None else []
+    limited = limit is not None and pair is not None and len(entries) >= limit and pair.events > len(entries)
+    return PairTimeline(org_a, org_b, pair, entries, limited)
 
 
 def latest(app: "App", n: int = 10) -> list[Entry]:
@@ -250,19 +258,59 @@ def due_subscriptions(app: "App", now: datetime) -> list[Subscription]:
     return [s for s in subs if is_due(app, s, now)]
 
 
+def next_digest_at(app: "App", sub: Subscription | None, now: datetime) -> datetime:
+    """When this chat's next digest is due, in its own time zone."""
+    at, tz = digest_settings(app, sub) if sub else (parse_hhmm(app.config.digest.time), ZoneInfo(app.config.digest.timezone))
+    local = now.astimezone(tz)
+    moment = datetime.combine(local.date(), at, tzinfo=tz)
+    if moment <= local:
+        moment = datetime.combine(local.date() + timedelta(days=1), at, tzinfo=tz)
+    return moment
+
+
+def _first_digest(sub: Subscription) -> bool:
+    return sub.last_digest_at is None and sub.cursor == 0
+
+
 def build_digest(app: "App", chat_id: int, now: datetime, sub: Subscription | None = None) -> Digest | None:
     """What this chat would get now: events since its cursor (first digest: the last 24 hours)."""
     sub = sub or subscription(app, chat_id)
     if sub is None:
         return None
-    _, tz = digest_settings(app, sub)
+    return build_digests(app, [sub], now)[0]
+
+
+def build_digests(app: "App", subs: Sequence[Subscription], now: datetime) -> list[Digest]:
+    """The digests of many chats at once: the new detections are read once, then filtered per chat.
+
+    A first digest holds what was recorded in the last 24 hours; later ones what came after the
+    chat's cursor. Chats with the same window and the same organisations share one entry list.
+    """
+    if not subs:
+        return []
+    firsts = [s for s in subs if _first_digest(s)]
+    since = (now - timedelta(hours=24)).astimezone(timezone.utc).isoformat(timespec="microseconds") if firsts else None
     with app.store.engine.connect() as conn:
         head = queries.head_position(conn)
-        first = sub.last_digest_at is None and sub.cursor == 0
-        since = (now - timedelta(hours=24)).astimezone(timezone.utc).isoformat(timespec="microseconds") if first else None
-        entries = queries.detections_for_digest(conn, after_position=sub.cursor, upto_position=head,
-                                                recorded_since=since, orgs=None if sub.all_orgs else sub.orgs)
-    return Digest(chat_id, entries, head, now.astimezone(tz).date().isoformat(), language_of(app, sub))
+        cursors = [s.cursor for s in subs if not _first_digest(s)]
+        candidates = queries.digest_candidates(conn, after_position=min(cursors, default=head), upto_position=head,
+                                               recorded_since=since)
+    shared: dict[tuple, list[Entry]] = {}
+    out = []
+    for sub in subs:
+        first = _first_digest(sub)
+        orgs = None if sub.all_orgs else frozenset(sub.orgs)
+        key = (first, sub.cursor, orgs)
+        entries = shared.get(key)
+        if entries is None:
+            entries = shared[key] = [
+                c.entry for c in candidates
+                if (c.last_recorded >= since if first else c.last_position > sub.cursor)  # type: ignore[operator]
+                and (orgs is None or c.entry.a in orgs or c.entry.b in orgs)
+            ]
+        _, tz = digest_settings(app, sub)
+        out.append(Digest(sub.chat_id, entries, head, now.astimezone(tz).date().isoformat(), language_of(app, sub)))
+    return out
 
 
 def record_digest_sent(app: "App", digest: Digest, now: datetime) -> None:

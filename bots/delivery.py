@@ -106,9 +106,14 @@ class RateLimiter:
     Telegram judges on its own clock when the request arrives, so network
     jitter can make two sends look closer than they left; ``margin`` keeps the
     rates a little under the limits (5 % by default) to absorb that. Buckets
-    hold one token by default: Telegram's limits are not documented as
-    allowing bursts. A chat waits for its own token first and only then queues
-    (FIFO) for the global one, so a busy chat never holds up the others.
+    hold one token by default (``burst``): Telegram's limits are not
+    documented as allowing bursts. The global bucket holds ``slack`` of a
+    token more, so a timer that fires a few milliseconds late does not lose
+    that time for good; it never allows more than ``burst + slack +
+    rate x 1 s`` sends in any second, under 30 with the defaults. The
+    per-chat rule is a minimum spacing, so chat buckets get no slack. A chat
+    waits for its own token first and only then queues (FIFO) for the global
+    one, so a busy chat never holds up the others.
     """
 
     def __init__(
@@ -118,6 +123,7 @@ class RateLimiter:
         per_chat_per_second: float = 1.0,
         margin: float = 0.05,
         burst: int = 1,
+        slack: float = 0.25,
         clock: Clock = time.monotonic,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
@@ -128,7 +134,7 @@ class RateLimiter:
         self._burst = burst
         self._clock = clock
         self._sleep = sleep
-        self._global = TokenBucket(self._overall_rate, burst, clock())
+        self._global = TokenBucket(self._overall_rate, burst + slack, clock())
         self._global_lock = asyncio.Lock()
         self._chats: dict[str, TokenBucket] = {}
         self._chat_locks: dict[str, tuple[asyncio.Lock, int]] = {}

@@ -66,6 +66,9 @@ def test_latest_status_of_a_pair_wins_regardless_of_direction() -> None:
 def test_fifty_nodes_render_in_under_a_second() -> None:
     edges = network(50)
     render_graph(edges)  # warm-up: font cache, first-use imports
-    started = time.perf_counter()
-    render_graph(edges, title="50 organisations")
-    assert time.perf_counter() - started < 1.0
+    timings = []
+    for _ in range(3):  # best of three, so a busy CI machine doesn't decide
+        started = time.perf_counter()
+        render_graph(edges, title="50 organisations")
+        timings.append(time.perf_counter() - started)
+    assert min(timings) < 1.0

@@ -158,6 +158,10 @@ class Poller:
                 log.exception("feed %s: unexpected error", spec.name)
                 return self._failed(spec, state, f"internal error: {type(exc).__name__}", None)
 
+    def ingest(self, spec: FeedSpec, fetched: FetchResult) -> FeedPollResult:
+        """Absorb a response fetched elsewhere (benchmarks, replays of saved responses); blocking."""
+        return self._absorb(spec, self._state(spec.name), fetched)
+
     # --- the synchronous part, run off the event loop -------------------------------------------
 
     def _absorb(self, spec: FeedSpec, state: dict, fetched: FetchResult) -> FeedPollResult:

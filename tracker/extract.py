@@ -35,13 +35,16 @@ def run_extract(stdin: TextIO, stdout: TextIO, stderr: TextIO, catalog: Catalog 
     """Detect events for every JSONL item on stdin, streaming one result line per item to stdout."""
     detector = Detector(catalog)
     detect = detector.detect
-    dumps = json.dumps
+    # one encoder for the whole run (json.dumps with options builds a new one per call)
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    loads = json.loads
+    write = stdout.write
     bad = False
     for n, line in enumerate(stdin, 1):
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = loads(line)
         except ValueError as exc:
             stderr.write(f"line {n}: invalid JSON: {exc}\n")
             bad = True
@@ -52,10 +55,10 @@ def run_extract(stdin: TextIO, stdout: TextIO, stderr: TextIO, catalog: Catalog 
             bad = True
             continue
         events = detect(obj["title"], obj.get("summary") or "", obj.get("lang"), obj.get("published"))
-        stdout.write(dumps({
+        write(encode({
             "id": obj.get("id"),
             "events": [{"parties": list(d.parties), "kind": d.kind, "confidence": d.confidence,
                         "evidence": d.evidence} for d in events],
-        }, ensure_ascii=False) + "\n")
+        }) + "\n")
     stdout.flush()
     return 1 if bad else 0

@@ -26,7 +26,10 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
-from tracker.domain.catalog import Catalog, is_particle_run
+from tracker.domain.catalog import Catalog, is_particle_run as _is_particle_run
+
+# a pure function of a short Hangul run (a name's particles): memoised, bounded
+is_particle_run = lru_cache(maxsize=8192)(_is_particle_run)
 
 KINDS = ("talks", "mou", "agreement", "supply", "investment", "joint_venture", "ended")
 SIGNED = frozenset({"mou", "agreement", "supply", "investment", "joint_venture"})
@@ -226,6 +229,13 @@ _KO_NOT_CONNECTIVE = {"지난해", "올해", "작년해", "이해", "피해", "�
 _QUESTION_END = re.compile(r"(?:\?|？|[나까]|는가|을까|ㄹ까)\W*$")
 
 _LATIN = re.compile(r"[A-Za-z0-9]")
+_LAST_LATIN_WORD = re.compile(r"([A-Za-z]+)$")
+_HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]*")
+# characters that can start a _TITLE_WORDS match other than whitespace (closing quotes, title words)
+_TITLE_FIRST = frozenset(")]'\"’”」』최회부사대의창총본측그코한C")
+_MERGE_STOP = re.compile(r"[.;…]|\band\b|·")
+_TO_BEFORE = re.compile(r"\bto (?:\w+ly )?$")
+_TO_VERB = re.compile(r"\bto [a-z]+ ")
 _FAMILY_NEXT = re.compile(r" ([A-Z][\w&]*)")
 _SENT_END = re.compile(r"[.!?。](?=[ \n])")
 
@@ -246,6 +256,9 @@ def _case_rule(alias: str) -> int:
 _HANGUL_RE = re.compile(r"[\uac00-\ud7a3]")
 _KO_TOKEN = re.compile(r"(\S+)\s")
 _TRAILING_NON_HANGUL = re.compile(r"[^\uac00-\ud7a3]+$")
+# a whitespace-delimited token (as _KO_TOKEN) whose last Hangul syllable is one a clause cut in
+# _clauses can end on: the comma-cut syllables and the last syllables of _KO_CONNECTIVE
+_KO_CUT_CANDIDATE = re.compile(r"(?<!\S)(\S*[가고나데만며서아어여자해혀면져][^\uac00-\ud7a3\s]*)\s")
 _TITLE_CUTS = re.compile(r"…|\.\.\.|\||;|\s[-–—]\s|:")
 _VERBISH = re.compile(r"\s+(?:will|would|is|are|was|were|has|have|had|said|says|plans?|also|can|could|may|might|"
                       r"signed|agreed|to|and|announced|unveiled|launched|joined|took|takes|invested|invests)\b")
@@ -263,6 +276,10 @@ def _is_latin_char(ch: str) -> bool:
     return ("a" <= ch <= "z") or ("A" <= ch <= "Z") or ("0" <= ch <= "9")
 
 
+def _hit_order(h: "_Hit") -> tuple[int, int]:
+    return (h.start, h.start - h.end)
+
+
 def _first_atom(run: str) -> str:
     for a in _ATOMS_BY_LEN:
         if run.startswith(a):
@@ -270,17 +287,17 @@ def _first_atom(run: str) -> str:
     return run[:1]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Hit:
     start: int
     end: int
     typ: str            # "ent", "foreign", "kind", "cue"
     value: str          # entity name / kind / cue name
-    generic: bool = False
+    generic: bool | str = False
     person: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class _Mention:
     start: int
     end: int            # end of the name itself
@@ -289,36 +306,46 @@ class _Mention:
     role: str = "U"     # S, P, G, U
     prep: str = ""      # English: preceding word
     genitive: bool = False
+    ci: int = 0         # index of the clause holding start
 
 
-@dataclass
 class _Group:
-    members: list[_Mention] = field(default_factory=list)
-    role: str = "U"
+    """Coordinated mentions ("A·B", "A and B") acting together.  start/end/names/foreign are plain
+    attributes, refreshed by finish() once the members are complete."""
 
-    @property
-    def start(self) -> int:
-        return self.members[0].start
+    __slots__ = ("members", "role", "start", "end", "names", "foreign", "ci")
 
-    @property
-    def end(self) -> int:
-        return self.members[-1].tail_end
+    def __init__(self, members: list[_Mention], role: str = "U"):
+        self.members = members
+        self.role = role
+        m = members[0]
+        self.start = m.start
+        self.ci = m.ci
+        if len(members) == 1:
+            self.end = m.tail_end
+            self.names = list(m.names)
+            self.foreign = not m.names
+        else:
+            self.finish()
 
-    @property
-    def names(self) -> list[str]:
-        out: list[str] = []
-        for m in self.members:
-            for n in m.names:
-                if n not in out:
-                    out.append(n)
-        return out
+    def finish(self) -> "_Group":
+        members = self.members
+        self.start = members[0].start
+        self.end = members[-1].tail_end
+        if len(members) == 1:
+            names = list(members[0].names)
+        else:
+            names = []
+            for m in members:
+                for n in m.names:
+                    if n not in names:
+                        names.append(n)
+        self.names = names
+        self.foreign = not names
+        return self
 
-    @property
-    def foreign(self) -> bool:
-        return all(not m.names for m in self.members)
 
-
-@dataclass
+@dataclass(slots=True)
 class _Trigger:
     start: int
     end: int
@@ -327,6 +354,7 @@ class _Trigger:
     base: str
     confidence: float = 0.9
     prefix: bool = False
+    ci: int = 0         # index of the clause holding start
 
 
 class Detector:
@@ -370,7 +398,32 @@ class Detector:
             for w in words:
                 add(w.rstrip("*"), ("cue", cue, w.endswith("*"), False))
         for key, payloads in table.items():
-            self._auto.add_word(key, (len(key), tuple(payloads)))
+            first = key[0]
+            if payloads[0][0] == "ent":
+                # a catalog name that is also a "surname + title" form: the name is enough
+                payloads = [p for p in payloads if p[0] != "coref"]
+            if payloads[0][0] == "coref":
+                mode = 0
+            elif ("a" <= first <= "z") or first == "-":
+                mode = 1        # English word: must start at a word boundary
+            elif _is_latin_char(first):
+                mode = 2        # digit-led: no Latin letter on either side
+            else:
+                mode = 3
+            parsed = []
+            for p in payloads:
+                typ = p[0]
+                if typ in ("ent", "foreign"):
+                    alias = p[3]
+                    last = alias[-1]
+                    rule = _case_rule(alias)
+                    parsed.append((typ, p[1], p[2], alias, rule,
+                                   bool(rule) and alias.lower() in _FAMILY_PREFIX,
+                                   _NEEDS_CONTEXT.get(alias) if typ == "ent" else None,
+                                   _is_latin_char(last) or last == "+", _is_hangul(last)))
+                else:
+                    parsed.append(p)
+            self._auto.add_word(key, (len(key), mode, tuple(parsed)))
         self._auto.make_automaton()
 
     # ----------------------------------------------------------------------------------------
@@ -405,13 +458,14 @@ class Detector:
         if len(low) != len(text):
             low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
         raw: list[_Hit] = []
+        append = raw.append
         n = len(text)
-        for end_idx, (length, payloads) in self._auto.iter(low):
+        for end_idx, (length, mode, payloads) in self._auto.iter(low):
             start = end_idx - length + 1
             end = end_idx + 1
             prev = text[start - 1] if start > 0 else " "
             nxt = text[end] if end < n else " "
-            if payloads[0][0] == "coref":
+            if mode == 0:
                 if _is_word_char(prev):
                     continue
                 best, best_pos = None, -1
@@ -420,35 +474,60 @@ class Detector:
                     if pos > best_pos:
                         best, best_pos = p, pos
                 if best is not None:
-                    raw.append(_Hit(start, end - len(best[3].split()[-1]) + len(best[3].split()[-1]), "ent", best[1],
-                                    person=True))
+                    append(_Hit(start, end, "ent", best[1], False, True))
                 continue
-            for p in payloads:
-                typ = p[0]
-                if typ == "ent" or typ == "foreign":
-                    if not self._name_ok(text, start, end, p[3], prev, nxt):
+            typ0 = payloads[0][0]
+            if typ0 == "ent" or typ0 == "foreign":
+                # a name: no word character before it; checks of its end, case and context
+                if _is_word_char(prev):
+                    continue
+                nxt_latin = _is_latin_char(nxt)
+                nxt_particles = None
+                for typ, value, person, alias, rule, family, ctx, latin_end, hangul_end in payloads:
+                    if nxt_latin and (latin_end or hangul_end):
                         continue
-                    if typ == "ent" and p[3] in _NEEDS_CONTEXT and not any(w in text for w in _NEEDS_CONTEXT[p[3]]):
+                    if "\uac00" <= nxt <= "\ud7a3":
+                        if nxt_particles is None:
+                            k = end
+                            while k < n and "\uac00" <= text[k] <= "\ud7a3":
+                                k += 1
+                            nxt_particles = is_particle_run(text[end:k])
+                        if not nxt_particles:
+                            continue
+                    if rule == 1:
+                        if text[start:end] != alias:
+                            continue
+                    elif rule == 2 and not text[start].isupper():
                         continue
-                    raw.append(_Hit(start, end, typ, p[1], person=p[2]))
+                    if family:
+                        m = _FAMILY_NEXT.match(text, end)
+                        if m and m.group(1).lower() not in _FAMILY_NEXT_OK:
+                            continue
+                    if ctx is not None and not any(w in text for w in ctx):
+                        continue
+                    append(_Hit(start, end, typ, value, False, person))
                     break
-                else:
-                    first = low[start]
-                    if "a" <= first <= "z" or first == "-":
-                        # English word: starts at a word boundary; ends there unless prefix pattern
-                        if _is_latin_char(prev):
-                            continue
-                        if not p[2] and _is_latin_char(nxt):
-                            continue
-                    elif _is_latin_char(first) and (_is_latin_char(prev) or _is_latin_char(nxt)):
-                        continue
-                    if typ == "kind":
-                        raw.append(_Hit(start, end, "kind", p[1], generic=p[3], person=p[2]))
+                continue
+            if mode == 1:
+                # English word: starts at a word boundary; ends there unless prefix pattern
+                if _is_latin_char(prev):
+                    continue
+                if _is_latin_char(nxt):
+                    for p in payloads:
+                        if p[2]:
+                            break
                     else:
-                        raw.append(_Hit(start, end, "cue", p[1]))
-                    break
+                        continue
+                    payloads = [p for p in payloads if p[2]]
+            elif mode == 2 and (_is_latin_char(prev) or _is_latin_char(nxt)):
+                continue
+            p = payloads[0]
+            if p[0] == "kind":
+                append(_Hit(start, end, "kind", p[1], p[3], p[2]))
+            else:
+                append(_Hit(start, end, "cue", p[1]))
         # leftmost-longest, non-overlapping
-        raw.sort(key=lambda h: (h.start, -(h.end - h.start)))
+        raw.sort(key=_hit_order)
         out: list[_Hit] = []
         last_end = -1
         for h in raw:
@@ -459,35 +538,6 @@ class Detector:
                 out[-1] = h
                 last_end = h.end
         return out
-
-    @staticmethod
-    def _name_ok(text: str, start: int, end: int, alias: str, prev: str, nxt: str) -> bool:
-        if _is_word_char(prev):
-            return False
-        orig = text[start:end]
-        last = alias[-1]
-        if _is_latin_char(last) or last in ".+":
-            if _is_latin_char(nxt) and last != ".":
-                return False
-        if _is_hangul(last) and _is_latin_char(nxt):
-            return False
-        if _is_hangul(nxt):
-            k = end
-            while k < len(text) and _is_hangul(text[k]):
-                k += 1
-            if not is_particle_run(text[end:k]):
-                return False
-        rule = _case_rule(alias)
-        if rule == 1:
-            if orig != alias:
-                return False
-        elif rule == 2 and not orig[0].isupper():
-            return False
-        if rule and alias.lower() in _FAMILY_PREFIX:
-            m = _FAMILY_NEXT.match(text, end)
-            if m and m.group(1).lower() not in _FAMILY_NEXT_OK:
-                return False
-        return True
 
     @staticmethod
     def _sentences(text: str, title_len: int) -> list[tuple[int, int, bool]]:
@@ -525,7 +575,8 @@ class Detector:
             for m in _TITLE_CUTS.finditer(seg):
                 cuts.append(s + m.end())
         if korean:
-            for m in _KO_TOKEN.finditer(seg):
+            # only tokens whose last Hangul syllable can end a connective form are candidates
+            for m in _KO_CUT_CANDIDATE.finditer(seg):
                 tok = m.group(1)
                 comma = tok.endswith(",")
                 core = _TRAILING_NON_HANGUL.sub("", tok.rstrip(","))
@@ -541,17 +592,37 @@ class Detector:
 
     def _sentence(self, text: str, s: int, e: int, hits: list[_Hit], is_title: bool,
                   found: dict, state: dict) -> None:
-        seg = text[s:e]
-        if not any(h.typ == "kind" for h in hits) or not any(h.typ == "ent" or h.value == "plural" for h in hits):
-            names = {h.value for h in hits if h.typ == "ent"}
-            self._remember(state, names, [_Mention(h.start, h.end, h.end, (h.value,)) for h in hits if h.typ == "ent"],
-                           None)
+        # a sentence with no trigger, or fewer than two organisations (counting "양사" for the last
+        # pair) and no anaphor that could bring in another, pairs nothing: only remember its names
+        has_kind = has_anaphor = False
+        named: list[tuple[str, ...]] = []
+        lp = state["last_pair"]
+        for h in hits:
+            typ = h.typ
+            if typ == "ent":
+                named.append((h.value,))
+            elif typ == "kind":
+                has_kind = True
+            elif typ == "cue":
+                if h.value == "plural":
+                    if lp:
+                        named.append(lp)
+                elif h.value == "anaphor":
+                    has_anaphor = True
+        if not has_kind:
+            # (a "양사" here does not refresh the pair it refers to)
+            self._remember_names(state, [(h.value,) for h in hits if h.typ == "ent"])
             return
+        if not has_anaphor and len({n for ns in named for n in ns}) < 2:
+            self._remember_names(state, named)
+            return
+        seg = text[s:e]
         korean = _HANGUL_RE.search(seg) is not None
         clauses = self._clauses(text, s, e, korean, is_title)
 
         def clause_of(pos: int) -> int:
-            return max(0, bisect_right(clauses, pos) - 1)
+            i = bisect_right(clauses, pos) - 1
+            return i if i > 0 else 0
 
         mentions: list[_Mention] = []
         triggers: list[_Trigger] = []
@@ -559,14 +630,18 @@ class Detector:
         joint3 = False
         for h in hits:
             if h.typ in ("ent", "foreign"):
-                mentions.append(self._mention(text, h, e, korean))
+                m = self._mention(text, h, e, korean)
+                m.ci = clause_of(h.start)
+                mentions.append(m)
             elif h.typ == "kind":
-                triggers.append(_Trigger(h.start, h.end, h.value, h.generic, h.value, prefix=h.person))
+                triggers.append(_Trigger(h.start, h.end, h.value, h.generic, h.value, 0.9, h.person,
+                                         clause_of(h.start)))
             elif h.value == "plural":
                 lp = state["last_pair"]
                 if lp:
                     m = self._mention(text, h, e, korean)
                     m.names = lp
+                    m.ci = clause_of(h.start)
                     mentions.append(m)
             elif h.value == "joint3":
                 joint3 = True
@@ -581,7 +656,6 @@ class Detector:
             return
 
         # ---- kill / downgrade triggers by cues
-        clause_idx = {id(t): clause_of(t.start) for t in triggers}
         question = False
         if is_title:
             last_clause_text = seg[: (clauses[1] - s) if len(clauses) > 1 else len(seg)]
@@ -594,7 +668,7 @@ class Detector:
         alive: list[_Trigger] = []
         invest_ctx = any(t.base == "investment" and not t.generic for t in triggers)
         for t in triggers:
-            ci = clause_idx[id(t)]
+            ci = t.ci
             dead = False
             if question and ci >= 0 and is_title:
                 if "?" in seg or _QUESTION_END.search(text[clauses[ci]:(clauses[ci + 1] if ci + 1 < len(clauses) else e)].rstrip(" \"'”’…")):
@@ -629,7 +703,7 @@ class Detector:
                             t.kind = "talks"
                             t.confidence = 0.75
                             break
-                    elif not korean and cend <= t.start and t.start - cend <= 60 and clause_of(cpos) == clause_idx[id(t)]:
+                    elif not korean and cend <= t.start and t.start - cend <= 60 and clause_of(cpos) == t.ci:
                         t.kind = "talks"
                         t.confidence = 0.75
                         break
@@ -645,11 +719,12 @@ class Detector:
             anaphor = None
             if not korean and state.get("recent"):
                 for c in cues:
-                    if c.value == "anaphor" and c.start > t.start and clause_of(c.start) == clause_of(t.start):
+                    if c.value == "anaphor" and c.start > t.start and clause_of(c.start) == t.ci:
                         in_s = {n for g in groups if g.end <= t.start for n in g.names}
                         for name in reversed(state["recent"]):
                             if name not in in_s:
-                                anaphor = _Group([_Mention(c.start, c.end, c.end, (name,), "P")], "P")
+                                anaphor = _Group([_Mention(c.start, c.end, c.end, (name,), "P",
+                                                           ci=clause_of(c.start))], "P")
                                 break
                         break
             if t.generic and t.base == "investment" and invest_ctx:
@@ -681,6 +756,23 @@ class Detector:
         return False
 
     @staticmethod
+    def _remember_names(state: dict, named: list[tuple[str, ...]]) -> None:
+        """_remember for a sentence that paired nothing, from the names of its mentions in order."""
+        recent = state.setdefault("recent", [])
+        for names in named:
+            for n in names:
+                if n in recent:
+                    recent.remove(n)
+                recent.append(n)
+        ordered: list[str] = []
+        for names in named:
+            for n in names:
+                if n not in ordered:
+                    ordered.append(n)
+        if len(ordered) == 2:
+            state["last_pair"] = tuple(ordered)
+
+    @staticmethod
     def _remember(state: dict, names: set[str], mentions: list[_Mention], pair) -> None:
         recent = state.setdefault("recent", [])
         for m in mentions:
@@ -705,12 +797,11 @@ class Detector:
             m.names = ()
         # particles after the name (possibly after "CEO", "회장" ...)
         k = h.end
-        tm = _TITLE_WORDS.match(text, k)
-        if tm:
-            k = tm.end()
-        j = k
-        while j < limit and _is_hangul(text[j]):
-            j += 1
+        if k < len(text):
+            c = text[k]
+            if c in _TITLE_FIRST or c.isspace():
+                k = _TITLE_WORDS.match(text, k).end()
+        j = _HANGUL_RUN.match(text, k, limit).end() if k < limit else k
         run = text[k:j]
         if run and is_particle_run(run):
             m.role = _ROLE_BY_ATOM.get(_first_atom(run), "U")
@@ -724,7 +815,7 @@ class Detector:
             m.tail_end = h.end + (2 if after[:2] in ("'s", "’s") else 1)
         if not korean or not run:
             before = text[max(0, h.start - 16):h.start].rstrip()
-            w = re.search(r"([A-Za-z]+)$", before)
+            w = _LAST_LATIN_WORD.search(before)
             if w:
                 m.prep = w.group(1).lower()
         return m
@@ -737,8 +828,8 @@ class Detector:
             if merged:
                 p = merged[-1]
                 gap = text[p.end:m.start]
-                if m.names and set(m.names) == set(p.names) and len(gap) <= 24 and clause_of(p.start) == clause_of(m.start) \
-                        and "," not in gap.replace("(", "").replace(")", "")[:0] and not re.search(r"[.;…]|\band\b|·", gap):
+                if m.names and set(m.names) == set(p.names) and len(gap) <= 24 and p.ci == m.ci \
+                        and "," not in gap.replace("(", "").replace(")", "")[:0] and not _MERGE_STOP.search(gap):
                     p.end = m.end
                     p.tail_end = m.tail_end
                     if m.role != "U" or p.role == "U":
@@ -753,7 +844,7 @@ class Detector:
                 p = g.members[-1]
                 gap = text[p.tail_end:m.start].strip()
                 coordinated = False
-                if clause_of(p.start) == clause_of(m.start):
+                if p.ci == m.ci:
                     if p.role in ("S", "G") and p.tail_end > p.end:
                         coordinated = False
                     elif korean and p.role == "P" and gap == "" and text[p.end:p.tail_end] in ("와", "과", "및", "하고"):
@@ -770,6 +861,9 @@ class Detector:
                     continue
             groups.append(_Group([m]))
         for g in groups:
+            if len(g.members) > 1:
+                g.finish()
+        for g in groups:
             last = g.members[-1]
             if korean:
                 if g.role != "S":
@@ -777,7 +871,7 @@ class Detector:
                 if g.role == "U" and is_title:
                     # a title starting with a name followed by a comma: the topic
                     nxt = text[g.end:g.end + 2]
-                    if nxt.startswith(",") and text[clauses[clause_of(g.start)]:g.start].strip(" '\"‘“[") == "":
+                    if nxt.startswith(",") and text[clauses[g.ci]:g.start].strip(" '\"‘“[") == "":
                         g.role = "S"
         if not korean:
             for gi, g in enumerate(groups):
@@ -785,7 +879,7 @@ class Detector:
                 if first.prep in _PREPS and first.prep != "and":
                     g.role = "P"
                 elif first.prep == "and" and gi > 0 and groups[gi - 1].role == "P" and \
-                        clause_of(groups[gi - 1].start) == clause_of(g.start) and \
+                        groups[gi - 1].ci == g.ci and \
                         not _VERBISH.match(text, g.end):
                     g.role = "P"
                 elif last.genitive:
@@ -797,16 +891,16 @@ class Detector:
     def _pairs_for(self, t: _Trigger, groups: list[_Group], korean: bool, clause_of, text: str,
                    invest_ctx: bool, joint3: bool, anaphor: _Group | None = None,
                    other_triggers: list[_Trigger] = ()) -> list[tuple[str, str, float]]:
-        ci = clause_of(t.start)
+        ci = t.ci
         subj: _Group | None = None
         partners: list[_Group] = []
         conf = 0.9
         if korean:
             before = [g for g in groups if g.end <= t.start or (g.start < t.start and g.end <= t.end)]
-            in_clause = [g for g in before if clause_of(g.start) == ci]
-            if not any(clause_of(g.start) == ci for g in groups) and before:
-                prev_ci = clause_of(before[-1].start)
-                in_clause = [g for g in before if clause_of(g.start) == prev_ci]
+            in_clause = [g for g in before if g.ci == ci]
+            if before and not any(g.ci == ci for g in groups):
+                prev_ci = before[-1].ci
+                in_clause = [g for g in before if g.ci == prev_ci]
             s_in = [g for g in in_clause if g.role == "S"]
             s_all = [g for g in before if g.role == "S"]
             if s_in:
@@ -817,7 +911,7 @@ class Detector:
                 subj = before[0]
             lower = -1
             for o in other_triggers:
-                if o.end <= t.start and o.base != t.base and clause_of(o.start) == ci:
+                if o.end <= t.start and o.base != t.base and o.ci == ci:
                     lower = max(lower, o.end)
             for role in ("P", "U", "G"):
                 partners = [g for g in in_clause if g is not subj and g.role == role]
@@ -833,7 +927,7 @@ class Detector:
             if subj is None and not partners and in_clause:
                 subj = in_clause[-1]
         else:
-            in_clause = [g for g in groups if clause_of(g.start) == ci]
+            in_clause = [g for g in groups if g.ci == ci]
             before = [g for g in in_clause if g.end <= t.start]
             after = [g for g in in_clause if g.start >= t.end]
             # partner after the trigger: a prepositional object or the direct object
@@ -857,8 +951,8 @@ class Detector:
             cands = [g for g in before if g.role != "P" and g is not gen_adjacent]
             if text[t.end - 3:t.end].lower() == " by" and before:
                 cands = [before[-1]]
-            infinitive = bool(re.search(r"\bto (?:\w+ly )?$", text[max(0, t.start - 16):t.start])) or (
-                bool(cands) and bool(re.search(r"\bto [a-z]+ ", text[cands[-1].end:t.start])))
+            infinitive = bool(_TO_BEFORE.search(text[max(0, t.start - 16):t.start])) or (
+                bool(cands) and bool(_TO_VERB.search(text[cands[-1].end:t.start])))
             if infinitive and cands and not partners:
                 # "A met B and C to discuss ...": the subject of the main verb, its objects the partners
                 subj = cands[0]
@@ -869,7 +963,7 @@ class Detector:
             elif gen_adjacent is not None and partners:
                 subj = gen_adjacent
             elif ci > 0:
-                earlier = [g for g in groups if clause_of(g.start) < ci and g.role != "P"]
+                earlier = [g for g in groups if g.ci < ci and g.role != "P"]
                 if earlier:
                     subj = earlier[0]
                     conf = 0.75

@@ -15,6 +15,9 @@ import pytest
 
 from store.engine import Store, open_store
 
+# The local feed server and the fake Telegram Bot API server, for every test that asks.
+pytest_plugins = ["tests.conftest_feeds", "tests.fake_telegram"]
+
 PG_ENV = "PACTWATCH_TEST_DATABASE_URL"
 
 

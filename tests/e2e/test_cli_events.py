@@ -29,19 +29,21 @@ def seed(url: str, n: int = 30) -> None:
 
 
 def test_export_import_round_trip_is_identical_and_idempotent(tmp_path, db_url, env_for) -> None:  # type: ignore[no-untyped-def]
+    """Export from one store, import into an empty one of the backend under test, export again."""
     cfg = write_config(tmp_path)
-    seed(db_url)
-    exported = pactwatch("events", "export", "--config", str(cfg), env=env_for)
+    source_url = f"sqlite:///{tmp_path / 'source.db'}"
+    seed(source_url)
+    source = {"PACTWATCH_DATABASE_URL": source_url}
+    exported = pactwatch("events", "export", "--config", str(cfg), env=source)
     assert exported.returncode == 0, exported.stderr
     lines = exported.stdout.splitlines()
     assert len(lines) == 60 and [json.loads(l)["position"] for l in lines] == list(range(1, 61))
 
-    other = {"PACTWATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'other.db'}"}
-    first = pactwatch("events", "import", "--config", str(cfg), input=exported.stdout, env=other)
-    assert first.returncode == 0 and "imported 60 new events" in first.stderr
-    second = pactwatch("events", "import", "--config", str(cfg), input=exported.stdout, env=other)
+    first = pactwatch("events", "import", "--config", str(cfg), input=exported.stdout, env=env_for)
+    assert first.returncode == 0 and "imported 60 new events" in first.stderr, first.stderr
+    second = pactwatch("events", "import", "--config", str(cfg), input=exported.stdout, env=env_for)
     assert second.returncode == 0 and "imported 0 new events" in second.stderr
-    again = pactwatch("events", "export", "--config", str(cfg), env=other)
+    again = pactwatch("events", "export", "--config", str(cfg), env=env_for)
     assert again.stdout == exported.stdout
 
 

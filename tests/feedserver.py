@@ -213,6 +213,9 @@ def _not_after(last_modified: str, if_modified_since: str) -> bool:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # The default backlog of 5 drops SYNs when a poller opens many feeds at
+    # once; the client then sees a 1 s "connect timeout" that is our fault.
+    request_queue_size = 128
     state: _State
 
 

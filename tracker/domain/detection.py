@@ -80,6 +80,9 @@ _KIND_WORDS: dict[str, list[str]] = {
         "supply", "supplies", "supplied", "supplying", "supplier", "suppliers", "ship", "ships", "shipped",
         "shipping", "shipment*", "deliver*", "order", "orders", "ordered", "purchase*", "procure*",
         "qualification*", "qualif*", "supply deal", "supply contract", "supply agreement", "foundry contract",
+        "cloud deal", "cloud deals", "cloud contract", "cloud contracts", "cloud computing contract", "cloud computing deal",
+        "cloud services deal", "cloud services contract", "cloud services agreement", "computing deal", "compute deal",
+        "compute contract", "클라우드 계약", "클라우드 공급", "클라우드 이용 계약",
         "foundry deal", "chip deal", "rent", "rents", "renting", "rented", "lease", "leases", "leasing", "leased",
     ],
     "investment": [
@@ -233,6 +236,23 @@ _LAST_LATIN_WORD = re.compile(r"([A-Za-z]+)$")
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]*")
 # characters that can start a _TITLE_WORDS match other than whitespace (closing quotes, title words)
 _TITLE_FIRST = frozenset(")]'\"’”」』최회부사대의창총본측그코한C")
+_CONTRACT_WORDS = frozenset({"계약", "contract", "contracts", "agreement", "deal", "deals", "pact", "agreed to",
+                             "agrees to", "signed", "signs", "sign", "inked", "inks"})
+# between a contract word and the deal it is for: "[contract] to supply", "[deal] to jointly invest in",
+# "[agreement] worth $2 billion to supply"
+_CONTRACT_TO = re.compile(r"(?:\s+(?:worth|valued at|of)\s+\S+(?:\s+(?:billion|million|trillion))?)?\s+(?:to\s+)?"
+                          r"(?:[A-Za-z]+ly\s+)?(?:(?:set up|form|create|establish|launch|make|take)\s+(?:an?\s+|the\s+)?"
+                          r"(?:new\s+)?)?")
+# Korean adnominal verb forms that end a relative clause before a name, and look-alikes that do not
+_ADNOMINAL_BEFORE = re.compile(r"[\uac00-\ud7a3](?:한|하는|된|되는|던|받은|받는|맺은|세운|만든) (?:[^\s,]+ ){0,2}$")
+_PARTICLE_LAST = frozenset("은는이가을를에와과의로도만서")
+_REL_STOP = re.compile(r"[,.…·\"'‘’“”]")
+_NOT_ADNOMINAL = ("에는", "에서는", "와는", "과는", "로는", "으로는", "보다는", "까지는", "에게는", "한편", "이번", "이는", "는데", "은데")
+_ASSET_EN = re.compile(r"\b(?:plants?|factory|factories|fabs?|facilit(?:y|ies)|sites?|campus|buildings?|units?|divisions?|"
+                       r"business(?:es)?|assets|operations|production lines?|subsidiar(?:y|ies)|brand|patents?|"
+                       r"headquarters|data cent(?:er|re)s?)\b", re.I)
+_ASSET_KO = re.compile(r"공장|사업부|사업 부문|사업부문|사업을|사업 일부|설비|팹|자산|사옥|부지|생산라인|생산 라인|생산시설|생산 시설|"
+                       r"시설|특허|데이터센터|법인을|법인 지분")
 _MERGE_STOP = re.compile(r"[.;…]|\band\b|·")
 _TO_BEFORE = re.compile(r"\bto (?:\w+ly )?$")
 _TO_VERB = re.compile(r"\bto [a-z]+ ")
@@ -278,6 +298,20 @@ def _is_latin_char(ch: str) -> bool:
 
 def _hit_order(h: "_Hit") -> tuple[int, int]:
     return (h.start, h.start - h.end)
+
+
+_EXPAND_EN = re.compile(r"\b(?:expand|deepen|broaden|extend|strengthen|widen|enhance|renew)[a-z]*\b[^.;,]{0,30}$", re.I)
+_EXPAND_KO = re.compile(r"^[^.,…]{0,4}(?:확대|강화|확장|심화|넓히|넓혀|연장|격상)")
+_PARTNERSHIP_WORDS = frozenset({"partnership", "파트너십", "제휴", "partner with", "partners with", "partnering"})
+
+
+def _expanded(t: "_Trigger", text: str) -> bool:
+    """A partnership word that names an existing tie being widened ("expand their partnership",
+    "파트너십 확대")."""
+    if text[t.start:t.end].lower() not in _PARTNERSHIP_WORDS:
+        return False
+    return bool(_EXPAND_EN.search(text, max(0, t.start - 45), t.start)) or \
+        bool(_EXPAND_KO.match(text[t.end:t.end + 12]))
 
 
 def _first_atom(run: str) -> str:
@@ -360,7 +394,7 @@ class _Trigger:
 class Detector:
     """Finds partnership events in news items.  Build once, call detect() many times."""
 
-    version = "rules-1"
+    version = "rules-2"
 
     def __init__(self, catalog: Catalog | None = None):
         self.catalog = catalog or Catalog()
@@ -712,7 +746,8 @@ class Detector:
             self._remember(state, ent_names, mentions, None)
             return
 
-        groups = self._groups(text, mentions, korean, is_title, clauses, clause_of)
+        groups = self._groups(text, mentions, korean, is_title, clauses, clause_of,
+                              tuple(t.end for t in alive) if korean else ())
         sentence_text = seg.strip()
         last_pair = None
         for t in alive:
@@ -731,6 +766,9 @@ class Detector:
                 t.generic = False
             if t.base == "agreement" and t.kind == "agreement" and self._absorbed(t, alive, text):
                 continue
+            if t.generic is False and t.base == "agreement" and _expanded(t, text):
+                # "expand their cloud partnership": an existing tie, a new deal only if nothing else is
+                t.generic = True
             pairs = self._pairs_for(t, groups, korean, clause_of, text, invest_ctx, joint3, anaphor, alive)
             for a, b, conf in pairs:
                 pair = (a, b) if a < b else (b, a)
@@ -745,15 +783,58 @@ class Detector:
 
     @staticmethod
     def _absorbed(t: _Trigger, alive: list[_Trigger], text: str) -> bool:
-        """A contract word right after another kind's trigger is that deal's contract ("공급하는 계약")."""
+        """A contract whose object is a more specific deal is that deal: a contract word right after
+        another kind's trigger ("공급하는 계약", "합작법인 설립 계약") or followed by "to" and that trigger
+        ("a contract to supply", "an agreement to invest in", "agreed to form a joint venture")."""
         word = text[t.start:t.end].lower()
-        if word not in ("계약", "contract", "contracts", "agreement", "deal", "deals", "pact"):
+        if word not in _CONTRACT_WORDS:
             return False
         for o in alive:
-            if o is not t and o.base in ("supply", "investment", "joint_venture") and o.end <= t.start \
-                    and t.start - o.end <= 10 and "," not in text[o.end:t.start]:
+            if o is t or o.base not in ("supply", "investment", "joint_venture"):
+                continue
+            if o.end <= t.start and t.start - o.end <= 10 and "," not in text[o.end:t.start]:
+                return True
+            if o.start >= t.end and o.start - t.end <= 30 and _CONTRACT_TO.fullmatch(text, t.end, o.start):
                 return True
         return False
+
+    @staticmethod
+    def _relative_head(t: _Trigger, groups: list[_Group], text: str) -> _Group | None:
+        """Korean: the name right after the trigger's verb when that verb is adnominal
+        ("공급받아 운영하는 람다", "투자한 람다", "공급하는 SK하이닉스"), else None."""
+        for g in groups:
+            if g.start >= t.end:
+                gap = text[t.end:g.start]
+                if len(gap) > 30 or not gap.endswith(" ") or _REL_STOP.search(gap):
+                    return None
+                toks = gap.split()
+                if not toks or len(toks) > 5:
+                    return None
+                # the adnominal verb, possibly followed by bare modifiers ("운영하는 미국 람다",
+                # "투자한 GPU 클라우드 기업 람다")
+                k = len(toks) - 1
+                while k > 0 and len(toks) - 1 - k < 3 and len(toks[k]) <= 5 and toks[k][-1] not in _PARTICLE_LAST \
+                        and not toks[k][-1] in "는한된던운":
+                    k -= 1
+                last = toks[k]
+                if last[-1] in "는한된던운" and not last.endswith(_NOT_ADNOMINAL) and _is_hangul(last[0]):
+                    return g
+                return None
+        return None
+
+    @staticmethod
+    def _asset_between(t: _Trigger, g: _Group, text: str, korean: bool) -> bool:
+        """An asset noun between the investment trigger and the party, or right after the party in
+        the genitive: "acquire Foxconn's plant", "델의 멕시코 공장을 인수", "a plant from Dell"."""
+        if g.start >= t.end:
+            gap = text[t.end:g.start]
+            if g.members[-1].genitive or g.role == "G":
+                gap += text[g.end:g.end + 30]
+        else:
+            gap = text[g.end:t.start]
+        if len(gap) > 60:
+            gap = gap[:60]
+        return bool((_ASSET_KO if korean else _ASSET_EN).search(gap))
 
     @staticmethod
     def _remember_names(state: dict, named: list[tuple[str, ...]]) -> None:
@@ -821,7 +902,7 @@ class Detector:
         return m
 
     def _groups(self, text: str, mentions: list[_Mention], korean: bool, is_title: bool,
-                clauses: list[int], clause_of) -> list[_Group]:
+                clauses: list[int], clause_of, trigger_ends: tuple[int, ...] = ()) -> list[_Group]:
         # merge a name with the same organisation named right after it (company + its CEO)
         merged: list[_Mention] = []
         for m in mentions:
@@ -851,7 +932,14 @@ class Detector:
                         coordinated = True
                     elif gap in _COORD_GAPS and p.role in ("U", "G") and not p.genitive:
                         coordinated = True
-                        if korean and gap == "," and is_title and len(groups) == 1 and len(g.members) == 1:
+                        if korean and gap == "," and is_title and len(groups) == 1 and \
+                                (len(g.members) == 1 or text[p.end:p.tail_end] == ""):
+                            coordinated = False
+                            g.role = "S"
+                        elif korean and gap == "," and len(g.members) == 1 and \
+                                any(g.start - 12 <= te <= g.start for te in trigger_ends) and \
+                                _ADNOMINAL_BEFORE.search(text, max(0, g.start - 12), g.start):
+                            # "투자한 람다, 엔비디아와 ...": the head of a relative clause, then the topic comma
                             coordinated = False
                             g.role = "S"
                     elif gap in _COORD_GAPS and not korean and p.role == "U":
@@ -901,8 +989,24 @@ class Detector:
             if before and not any(g.ci == ci for g in groups):
                 prev_ci = before[-1].ci
                 in_clause = [g for g in before if g.ci == prev_ci]
-            s_in = [g for g in in_clause if g.role == "S"]
-            s_all = [g for g in before if g.role == "S"]
+            # a subject inside an earlier relative clause ("소프트뱅크가 투자한 람다가 ...") is not this
+            # trigger's subject; the name that clause modifies is
+            inner: set[int] = set()
+            heads: set[int] = set()
+            for o in other_triggers:
+                if o is not t and o.end <= t.start:
+                    h = self._relative_head(o, groups, text)
+                    if h is not None and h.start < t.start:
+                        heads.add(id(h))
+                        inner.update(id(g) for g in groups if g.end <= o.start and g.role == "S" and g.ci == o.ci)
+            if heads:
+                s_in = [g for g in in_clause if (g.role == "S" and id(g) not in inner) or
+                        (id(g) in heads and g.role in ("S", "U"))]
+                s_all = [g for g in before if (g.role == "S" and id(g) not in inner) or
+                         (id(g) in heads and g.role in ("S", "U"))]
+            else:
+                s_in = [g for g in in_clause if g.role == "S"]
+                s_all = [g for g in before if g.role == "S"]
             if s_in:
                 subj = s_in[-1]
             elif s_all:
@@ -926,14 +1030,28 @@ class Detector:
                 subj, partners = partners[0], []
             if subj is None and not partners and in_clause:
                 subj = in_clause[-1]
+            head = self._relative_head(t, groups, text)
+            if head is not None:
+                # "엔비디아로부터 GPU를 공급받아 운영하는 람다": the trigger's verb modifies the name after
+                # it, which is its subject; its partner is a name marked as partner inside the clause
+                # (or, for "A가 투자한 B", the subject there).  The sentence subject is not involved.
+                rel = [g for g in in_clause if g is not head and g.end <= t.start]
+                ps = [g for g in rel if g.role == "P"]
+                subj, partners = head, (ps or [g for g in rel if g.role == "S"][-1:])
+                conf = 0.8
         else:
             in_clause = [g for g in groups if g.ci == ci]
             before = [g for g in in_clause if g.end <= t.start]
             after = [g for g in in_clause if g.start >= t.end]
             # partner after the trigger: a prepositional object or the direct object
             direct = None
+            to_for = t.base == "supply" and any(
+                g.members[0].prep in ("to", "for") and len(text[t.end:g.start].split()) <= 10 for g in after)
             for g in after:
                 words = len(text[t.end:g.start].split())
+                if to_for and g.role == "P" and g.members[0].prep in ("with", "on", "using", "featuring"):
+                    # "ship servers with AMD chips to Oracle": a component, the buyer follows
+                    continue
                 if g.role == "P" and words <= 10:
                     if not g.foreign:
                         partners = [g]
@@ -982,12 +1100,22 @@ class Detector:
                             conf = 0.7
             if subj is None and partners and len(partners[0].names) >= 2 and partners[0].members[0].prep == "between":
                 subj, partners = partners[0], []
+            if subj is not None and subj.names and partners and \
+                    all(g.names and set(g.names) <= set(subj.names) for g in partners):
+                # the only "partner" is the subject again ("..., Hon Hai said"): look before the trigger
+                partners = [g for g in before if g is not subj and not g.foreign and set(g.names) - set(subj.names)][-1:]
+                conf = 0.75
             if subj is not None and not partners and anaphor is not None:
                 partners = [anaphor]
                 conf = 0.7
         out: list[tuple[str, str, float]] = []
         if subj is None:
             return out
+        if t.base == "investment" and partners:
+            # buying a plant/unit from a company is not investing in it
+            partners = [g for g in partners if not self._asset_between(t, g, text, korean)]
+            if not partners and not joint3:
+                return out
         s_names = subj.names
         p_names: list[str] = []
         for g in partners:

@@ -49,6 +49,19 @@ class RunResult:
     skipped: int = 0  # due, but already checked or given up for this moment
 
 
+def render_all(digests: list[Digest]) -> list[str]:
+    """messages.render_digest for each digest; chats that share an entry list share the text."""
+    done: dict[tuple[int, str, str], str] = {}
+    out = []
+    for d in digests:
+        key = (id(d.entries), d.local_date, d.language)
+        text = done.get(key)
+        if text is None:
+            text = done[key] = messages.render_digest(d.entries, d.local_date, d.language) if d.entries else ""
+        out.append(text)
+    return out
+
+
 class DigestJob:
     """Call ``await job.run(now)`` every minute (the scheduler passes its clock's ``now``)."""
 
@@ -80,20 +93,21 @@ class DigestJob:
         if not todo:
             return result
         digests = await asyncio.to_thread(services.build_digests, self.app, [s for s, _ in todo], now)
+        texts = await asyncio.to_thread(render_all, digests)
         gate = asyncio.Semaphore(self.concurrency)
         record = asyncio.Lock()  # appends one at a time: short transactions, no writer contention
 
-        async def one(sub: "Subscription", moment: datetime, digest: Digest) -> None:
+        async def one(sub: "Subscription", moment: datetime, digest: Digest, text: str) -> None:
             if digest.empty:
                 self._done[(sub.chat_id, moment)] = "empty"
                 result.empty.append(sub.chat_id)
                 return
             async with gate:
-                outcome = await self._deliver(sub, digest)
+                outcome = await self._deliver(sub, text)
             async with record:
                 await asyncio.to_thread(self._record, sub, moment, digest, outcome, now, result)
 
-        outcomes = await asyncio.gather(*(one(s, m, d) for (s, m), d in zip(todo, digests)), return_exceptions=True)
+        outcomes = await asyncio.gather(*(one(s, m, d, x) for (s, m), d, x in zip(todo, digests, texts)), return_exceptions=True)
         for (sub, _), err in zip(todo, outcomes):
             if isinstance(err, BaseException):
                 log.error("digest for chat %s: %s", sub.chat_id, err, exc_info=err)
@@ -114,8 +128,7 @@ class DigestJob:
         for key in [k for k in self._failures if k[1] < cutoff]:
             del self._failures[key]
 
-    async def _deliver(self, sub: "Subscription", digest: Digest) -> DeliveryOutcome:
-        text = messages.render_digest(digest.entries, digest.local_date, digest.language)
+    async def _deliver(self, sub: "Subscription", text: str) -> DeliveryOutcome:
         try:
             return await self.deliverer.send_text(sub.chat_id, text, message_thread_id=sub.thread_id,
                                                   disable_preview=True)

@@ -101,7 +101,7 @@ _KIND_WORDS: dict[str, list[str]] = {
         "terminat*", "cancel*", "withdr*", "pull out", "pulls out", "pulled out", "pulling out", "walked away",
         "walks away", "walk away", "walking away", "deni*", "deny", "scrap*", "called off", "calls off",
         "call off", "no longer", "halt*", "suspend*", "abandon*", "untrue", "ended its", "ends its", "end its",
-        "ended the", "ends the", "drops pursuit", "dropped pursuit", "drops bid", "dropped its bid", "drops plan*",
+        "ended the", "ends the", "ended their", "ends their", "end their", "ending their", "ending its", "drops pursuit", "dropped pursuit", "drops bid", "dropped its bid", "drops plan*",
         "dropped plan*", "parted ways", "part ways", "broke up", "breaks up", "exits", "exited", "ends talks",
         "ended talks", "end talks", "ends discussions", "ended discussions", "broke off", "breaks off", "break off",
     ],
@@ -220,7 +220,8 @@ _ABBREV = re.compile(r"(?:\b[A-Z]|\bCo|\bInc|\bCorp|\bLtd|\bMr|\bMs|\bDr|\bNo|\b
 _EN_CLAUSE = re.compile(
     r";\s|,\s(?=(?:as|while|giving|sending|making|adding|saying|which|who|according to|but|after|before|with|"
     r"where|when|though|although|helping|marking|following|amid|lifting|pushing|putting|raising|helped|driven|"
-    r"boosted|fueled|fuelled|hurt|weighed|led|prompting|underscoring|highlighting|citing|noting)\b)"
+    r"boosted|fueled|fuelled|hurt|weighed|led|prompting|underscoring|highlighting|citing|noting|allowing|enabling|"
+    r"letting|freeing)\b)"
     r"|\s(?=(?:as|while)\s(?!well\b|much\b|many\b|long\b|of\b))|\s(?=but\s)"
 )
 _KO_CONNECTIVE = re.compile(
@@ -253,6 +254,7 @@ _ASSET_EN = re.compile(r"\b(?:plants?|factory|factories|fabs?|facilit(?:y|ies)|s
                        r"headquarters|data cent(?:er|re)s?)\b", re.I)
 _ASSET_KO = re.compile(r"공장|사업부|사업 부문|사업부문|사업을|사업 일부|설비|팹|자산|사옥|부지|생산라인|생산 라인|생산시설|생산 시설|"
                        r"시설|특허|데이터센터|법인을|법인 지분")
+_JOINT_INVEST = re.compile(r"(?:공동|함께|공동으로|jointly|together|co-)\s*(?:[^\s]+\s+)?$", re.I)
 _MERGE_STOP = re.compile(r"[.;…]|\band\b|·")
 _TO_BEFORE = re.compile(r"\bto (?:\w+ly )?$")
 _TO_VERB = re.compile(r"\bto [a-z]+ ")
@@ -750,6 +752,7 @@ class Detector:
                               tuple(t.end for t in alive) if korean else ())
         sentence_text = seg.strip()
         last_pair = None
+        denial: _Trigger | None = None
         for t in alive:
             anaphor = None
             if not korean and state.get("recent"):
@@ -770,8 +773,16 @@ class Detector:
                 # "expand their cloud partnership": an existing tie, a new deal only if nothing else is
                 t.generic = True
             pairs = self._pairs_for(t, groups, korean, clause_of, text, invest_ctx, joint3, anaphor, alive)
+            if t.kind == "ended" and not pairs and not korean and text[t.start:t.start + 4].lower() in ("deni", "deny"):
+                # "A denied a report that it was negotiating a merger with B": what follows is denied
+                denial = t
+                continue
             for a, b, conf in pairs:
                 pair = (a, b) if a < b else (b, a)
+                if denial is not None and t.kind != "ended":
+                    key = (pair, "ended")
+                    if key not in found:
+                        found[key] = (min(denial.confidence, conf, 0.8), sentence_text, 0)
                 key = (pair, t.kind)
                 c = min(t.confidence, conf)
                 tier = 0 if t.generic is False else (1 if t.generic == "joint" else 2)
@@ -1133,7 +1144,10 @@ class Detector:
                 for b in p_names:
                     if a != b:
                         out.append((a, b, conf))
-        elif len(s_names) >= 2 and t.base != "investment" and not invest_ctx:
+        elif len(s_names) >= 2 and ((t.base != "investment" and not invest_ctx) or (
+                t.base == "investment" and not partners and _JOINT_INVEST.search(text, max(0, t.start - 12), t.start))):
+            # (co-investors are paired only when they invest together in something of their own:
+            # "1조원을 공동 투자해 연구소를 짓는다", "will jointly invest $2 billion in a new fab")
             for i, a in enumerate(s_names):
                 for b in s_names[i + 1:]:
                     out.append((a, b, conf * 0.95))

@@ -11,6 +11,7 @@ from io import StringIO
 from bots.console import run_console
 from tests.botkit import Clock, add_story, make_app, utc
 from tests.e2e.cli import pactwatch, write_config
+from tests.fake_telegram import fake_bot_api  # noqa: F401 - fixture
 
 NASTY = "삼성 <HBM> & TSMC \"MOU\""
 
@@ -92,3 +93,30 @@ def test_run_without_a_token_says_so_in_one_line_and_stops_on_sigterm(tmp_path) 
     assert out.strip() == ""  # the one line was all
     assert "Traceback" not in err
     assert (first + out + err).count("bot is off") == 1
+
+
+def test_run_with_a_token_answers_on_telegram_and_stops_cleanly(tmp_path, fake_bot_api) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    cfg = write_config(tmp_path, f'[database]\nurl = "sqlite:///pactwatch.db"\n\n[telegram]\n'
+                                 f'base_url = "{fake_bot_api.base_url}"\nadmins = [5]\n')
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "TELEGRAM_BOT_TOKEN": fake_bot_api.token}
+    env.pop("PACTWATCH_DATABASE_URL", None)
+    proc = subprocess.Popen([sys.executable, "-m", "tracker", "-v", "run", "--config", str(cfg)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8", env=env)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and set(fake_bot_api.commands) < {"", "ko", "en"}:
+            time.sleep(0.1)
+        assert set(fake_bot_api.commands) >= {"", "ko", "en"}
+        fake_bot_api.push_message(5, "/stats", language_code="en")
+        while time.monotonic() < deadline and not fake_bot_api.texts(5):
+            time.sleep(0.1)
+        assert "Stats" in fake_bot_api.texts(5)[0]
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "bot is off" not in out
+    assert fake_bot_api.token not in out + err  # not even with -v (debug logging)
+    assert "Traceback" not in err

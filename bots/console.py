@@ -66,6 +66,8 @@ def answer(app: "App", line: str, buttons: list[Button]) -> Reply:
 
 
 def show(reply: Reply, out: TextIO, folder: Path, lang: str) -> None:
+    if reply.toast and reply.edit:  # what Telegram shows as a pop-up after a button press
+        out.write(f"✅ {reply.toast}\n\n")
     if reply.photo is not None:
         path = (folder / reply.photo_name).resolve()
         path.write_bytes(reply.photo)

@@ -8,6 +8,7 @@ are skipped silently.  The return value is 1 if any line was malformed, else 0.
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring
 from typing import TextIO
 
 from tracker.domain.catalog import Catalog
@@ -38,6 +39,8 @@ def run_extract(stdin: TextIO, stdout: TextIO, stderr: TextIO, catalog: Catalog 
     # one encoder for the whole run (json.dumps with options builds a new one per call)
     encode = json.JSONEncoder(ensure_ascii=False).encode
     loads = json.loads
+    quote = encode_basestring
+    float_repr = float.__repr__
     write = stdout.write
     bad = False
     for n, line in enumerate(stdin, 1):
@@ -55,10 +58,15 @@ def run_extract(stdin: TextIO, stdout: TextIO, stderr: TextIO, catalog: Catalog 
             bad = True
             continue
         events = detect(obj["title"], obj.get("summary") or "", obj.get("lang"), obj.get("published"))
-        write(encode({
-            "id": obj.get("id"),
-            "events": [{"parties": list(d.parties), "kind": d.kind, "confidence": d.confidence,
-                        "evidence": d.evidence} for d in events],
-        }) + "\n")
+        # the line json.dumps(..., ensure_ascii=False) would give, built from pre-encoded pieces
+        ident = obj.get("id")
+        head = '{"id": ' + (quote(ident) if type(ident) is str else encode(ident)) + ', "events": ['
+        if not events:
+            write(head + "]}\n")
+            continue
+        write(head + ", ".join([
+            '{"parties": [' + quote(d.parties[0]) + ", " + quote(d.parties[1]) + '], "kind": "' + d.kind
+            + '", "confidence": ' + float_repr(d.confidence) + ', "evidence": ' + quote(d.evidence) + "}"
+            for d in events]) + "]}\n")
     stdout.flush()
     return 1 if bad else 0

@@ -77,3 +77,25 @@ def test_extra_catalog_entity_is_detected():
     assert [(e["parties"], e["kind"]) for e in lines[0]["events"]] == [(["Rebellions", "Samsung Electronics"], "supply")]
     _, lines, _ = _run(json.dumps(item, ensure_ascii=False) + "\n")
     assert lines[0]["events"] == []
+
+
+def test_output_lines_are_exactly_json_dumps():
+    from tracker.domain.detection import Detector
+    det = Detector()
+    items = [
+        {"id": 7, "title": 'SK하이닉스, "엔비디아"에 HBM3E 공급\t…', "summary": "SK하이닉스가 엔비디아에 HBM3E를 공급한다.\\ 끝"},
+        {"id": None, "title": "Nvidia shares rise 3%", "summary": ""},
+        {"title": "Samsung, ASML sign MOU", "summary": "Samsung Electronics and ASML signed a memorandum — \u2028 ok."},
+        {"id": "q\"1\u00e9", "title": "Amazon invests in Anthropic", "summary": "Amazon will invest $4 billion in Anthropic."},
+    ]
+    rc, _, _ = _run("")
+    out = io.StringIO()
+    run_extract(io.StringIO("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in items)), out, io.StringIO())
+    expected = ""
+    for o in items:
+        evs = det.detect(o["title"], o.get("summary") or "", o.get("lang"), o.get("published"))
+        expected += json.dumps({"id": o.get("id"), "events": [
+            {"parties": list(d.parties), "kind": d.kind, "confidence": d.confidence, "evidence": d.evidence}
+            for d in evs]}, ensure_ascii=False) + "\n"
+    assert out.getvalue() == expected
+    assert '"events": [{' in expected

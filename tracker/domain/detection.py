@@ -233,6 +233,7 @@ _KO_NOT_CONNECTIVE = {"지난해", "올해", "작년해", "이해", "피해", "�
 _QUESTION_END = re.compile(r"(?:\?|？|[나까]|는가|을까|ㄹ까)\W*$")
 
 _LATIN = re.compile(r"[A-Za-z0-9]")
+_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _LAST_LATIN_WORD = re.compile(r"([A-Za-z]+)$")
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]*")
 # characters that can start a _TITLE_WORDS match other than whitespace (closing quotes, title words)
@@ -391,6 +392,7 @@ class _Trigger:
     confidence: float = 0.9
     prefix: bool = False
     ci: int = 0         # index of the clause holding start
+    head: "_Group | None" = None   # Korean: the name its adnominal verb modifies (see _relative_head)
 
 
 class Detector:
@@ -493,7 +495,9 @@ class Detector:
         low = text.lower()
         if len(low) != len(text):
             low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-        raw: list[_Hit] = []
+        # raw hits as tuples (start, start - end, end, typ, value, generic, person): sorted natively,
+        # objects only for the ones kept
+        raw: list[tuple] = []
         append = raw.append
         n = len(text)
         for end_idx, (length, mode, payloads) in self._auto.iter(low):
@@ -501,8 +505,9 @@ class Detector:
             end = end_idx + 1
             prev = text[start - 1] if start > 0 else " "
             nxt = text[end] if end < n else " "
+            prev_word = prev in _ASCII_WORD or "\uac00" <= prev <= "\ud7a3"
             if mode == 0:
-                if _is_word_char(prev):
+                if prev_word:
                     continue
                 best, best_pos = None, -1
                 for p in payloads:
@@ -510,14 +515,14 @@ class Detector:
                     if pos > best_pos:
                         best, best_pos = p, pos
                 if best is not None:
-                    append(_Hit(start, end, "ent", best[1], False, True))
+                    append((start, start - end, end, "ent", best[1], False, True))
                 continue
             typ0 = payloads[0][0]
             if typ0 == "ent" or typ0 == "foreign":
                 # a name: no word character before it; checks of its end, case and context
-                if _is_word_char(prev):
+                if prev_word:
                     continue
-                nxt_latin = _is_latin_char(nxt)
+                nxt_latin = nxt in _ASCII_WORD
                 nxt_particles = None
                 for typ, value, person, alias, rule, family, ctx, latin_end, hangul_end in payloads:
                     if nxt_latin and (latin_end or hangul_end):
@@ -541,39 +546,39 @@ class Detector:
                             continue
                     if ctx is not None and not any(w in text for w in ctx):
                         continue
-                    append(_Hit(start, end, typ, value, False, person))
+                    append((start, start - end, end, typ, value, False, person))
                     break
                 continue
             if mode == 1:
                 # English word: starts at a word boundary; ends there unless prefix pattern
-                if _is_latin_char(prev):
+                if prev in _ASCII_WORD:
                     continue
-                if _is_latin_char(nxt):
+                if nxt in _ASCII_WORD:
                     for p in payloads:
                         if p[2]:
                             break
                     else:
                         continue
                     payloads = [p for p in payloads if p[2]]
-            elif mode == 2 and (_is_latin_char(prev) or _is_latin_char(nxt)):
+            elif mode == 2 and (prev in _ASCII_WORD or nxt in _ASCII_WORD):
                 continue
             p = payloads[0]
             if p[0] == "kind":
-                append(_Hit(start, end, "kind", p[1], p[3], p[2]))
+                append((start, start - end, end, "kind", p[1], p[3], p[2]))
             else:
-                append(_Hit(start, end, "cue", p[1]))
+                append((start, start - end, end, "cue", p[1], False, False))
         # leftmost-longest, non-overlapping
-        raw.sort(key=_hit_order)
-        out: list[_Hit] = []
+        raw.sort()
+        kept: list[tuple] = []
         last_end = -1
         for h in raw:
-            if h.start >= last_end:
-                out.append(h)
-                last_end = h.end
-            elif out and h.end > out[-1].end and h.start == out[-1].start:
-                out[-1] = h
-                last_end = h.end
-        return out
+            if h[0] >= last_end:
+                kept.append(h)
+                last_end = h[2]
+            elif kept and h[2] > kept[-1][2] and h[0] == kept[-1][0]:
+                kept[-1] = h
+                last_end = h[2]
+        return [_Hit(h[0], h[2], h[3], h[4], h[5], h[6]) for h in kept]
 
     @staticmethod
     def _sentences(text: str, title_len: int) -> list[tuple[int, int, bool]]:
@@ -753,6 +758,9 @@ class Detector:
         sentence_text = seg.strip()
         last_pair = None
         denial: _Trigger | None = None
+        if korean:
+            for t in alive:
+                t.head = self._relative_head(t, groups, text)
         for t in alive:
             anaphor = None
             if not korean and state.get("recent"):
@@ -1006,7 +1014,7 @@ class Detector:
             heads: set[int] = set()
             for o in other_triggers:
                 if o is not t and o.end <= t.start:
-                    h = self._relative_head(o, groups, text)
+                    h = o.head
                     if h is not None and h.start < t.start:
                         heads.add(id(h))
                         inner.update(id(g) for g in groups if g.end <= o.start and g.role == "S" and g.ci == o.ci)
@@ -1041,7 +1049,7 @@ class Detector:
                 subj, partners = partners[0], []
             if subj is None and not partners and in_clause:
                 subj = in_clause[-1]
-            head = self._relative_head(t, groups, text)
+            head = t.head
             if head is not None:
                 # "엔비디아로부터 GPU를 공급받아 운영하는 람다": the trigger's verb modifies the name after
                 # it, which is its subject; its partner is a name marked as partner inside the clause

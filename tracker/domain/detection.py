@@ -317,11 +317,13 @@ def _expanded(t: "_Trigger", text: str) -> bool:
         bool(_EXPAND_KO.match(text[t.end:t.end + 12]))
 
 
+_ATOMS2 = frozenset(_ATOMS_BY_LEN)
+assert all(len(a) == 2 for a in _ATOMS2)
+
+
 def _first_atom(run: str) -> str:
-    for a in _ATOMS_BY_LEN:
-        if run.startswith(a):
-            return a
-    return run[:1]
+    a = run[:2]
+    return a if a in _ATOMS2 else run[:1]
 
 
 @dataclass(slots=True)
@@ -908,8 +910,8 @@ class Detector:
             m.tail_end = j
         elif k > h.end and not run:
             m.tail_end = k
-        after = text[h.end:h.end + 2]
-        if after.startswith(("'s", "’s", "'", "’")) and not korean:
+        if not korean and h.end < len(text) and text[h.end] in "'’":
+            after = text[h.end:h.end + 2]
             m.genitive = True
             m.role = "G"
             m.tail_end = h.end + (2 if after[:2] in ("'s", "’s") else 1)

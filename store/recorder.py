@@ -11,7 +11,7 @@ Contract (both backends):
 """
 from __future__ import annotations
 
-import json
+import orjson
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 from sqlalchemy import Connection, Engine, func, select, tuple_
 
 from store.tables import events as events_table
-from tracker.domain.events import Event
+from tracker.domain.events import Event, decode
 
 Clock = Callable[[], datetime]
 
@@ -69,6 +69,11 @@ class StoredEvent:
     recorded_at: str
     idempotency_key: str | None
 
+    def event(self) -> Event:
+        """The typed event (upcast to its current schema). Decoded on demand: replay through a
+        projection that only counts or routes events never pays for it."""
+        return decode(self.type, self.schema_version, self.data)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "position": self.position,
@@ -83,11 +88,12 @@ class StoredEvent:
         }
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-
-
 def _dumps(value: Any) -> str:
-    return _ENCODER.encode(value) if value else "{}"
+    """Compact, key-sorted JSON text; orjson because append and replay are the hot paths."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode() if value else "{}"
+
+
+loads = orjson.loads
 
 
 _COLUMNS = (
@@ -298,7 +304,6 @@ class SqlEventRecorder:
                 rows = conn.execute(stmt).all()
             if not rows:
                 return
-            loads = json.loads
             for p, s, v, t, sv, d, m, r, k in rows:
                 yield StoredEvent(p, s, v, t, sv, loads(d), loads(m) if m != "{}" else {}, r, k)
             after = rows[-1][0]
@@ -311,7 +316,7 @@ class SqlEventRecorder:
         stmt = select(*_COLUMNS).where(events_table.c.stream_id == stream_id).order_by(events_table.c.version)
         with self.engine.connect() as c:
             return [
-                StoredEvent(p, s, v, t, sv, json.loads(d), json.loads(m), r, k) for p, s, v, t, sv, d, m, r, k in c.execute(stmt)
+                StoredEvent(p, s, v, t, sv, loads(d), loads(m), r, k) for p, s, v, t, sv, d, m, r, k in c.execute(stmt)
             ]
 
     def tail(self, n: int, types: Sequence[str] | None = None) -> list[StoredEvent]:
@@ -322,7 +327,7 @@ class SqlEventRecorder:
         stmt = stmt.order_by(events_table.c.position.desc()).limit(n)
         with self.engine.connect() as c:
             rows = c.execute(stmt).all()
-        return [StoredEvent(p, s, v, t, sv, json.loads(d), json.loads(m), r, k) for p, s, v, t, sv, d, m, r, k in reversed(rows)]
+        return [StoredEvent(p, s, v, t, sv, loads(d), loads(m), r, k) for p, s, v, t, sv, d, m, r, k in reversed(rows)]
 
     def stream_version(self, stream_id: str) -> int:
         with self.engine.connect() as c:

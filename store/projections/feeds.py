@@ -24,17 +24,15 @@ class FeedsProjection:
     tables = [feeds]
     types = frozenset({"FeedAdded", "FeedRemoved", "FeedFailed", "FeedRecovered", "FeedMarkedUnhealthy", "ItemSeen"})
 
-    def process(self, conn: Connection, stored: StoredEvent, event: Event) -> None:
-        self.process_batch(conn, [(stored, event)])
-
-    def process_batch(self, conn: Connection, batch: list[tuple[StoredEvent, Event]]) -> None:
-        names = sorted({e.feed if isinstance(e, ItemSeen) else getattr(e, "name") for _, e in batch})
+    def process_batch(self, conn: Connection, batch: list[StoredEvent]) -> None:
+        typed = [(stored, stored.event()) for stored in batch]
+        names = sorted({e.feed if isinstance(e, ItemSeen) else getattr(e, "name") for _, e in typed})
         rows: dict[str, dict] = {}
         for k in range(0, len(names), 500):
             for r in conn.execute(select(feeds).where(feeds.c.name.in_(names[k : k + 500]))):
                 rows[r.name] = dict(r._mapping)
         existing = set(rows)
-        for stored, event in batch:
+        for stored, event in typed:
             name = event.feed if isinstance(event, ItemSeen) else getattr(event, "name")
             row = rows.setdefault(name, {"name": name, "url": None, "lang": None, "interval": None, "removed": False,
                                          "health": "ok", "last_error": None, "failing_since": None, "items": 0,

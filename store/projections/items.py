@@ -15,12 +15,10 @@ class ItemsProjection:
     tables = [items]
     types = frozenset({"ItemSeen"})
 
-    def process(self, conn: Connection, stored: StoredEvent, event: Event) -> None:
-        self.process_batch(conn, [(stored, event)])
-
-    def process_batch(self, conn: Connection, batch: list[tuple[StoredEvent, Event]]) -> None:
+    def process_batch(self, conn: Connection, batch: list[StoredEvent]) -> None:
         rows = []
-        for stored, event in batch:
+        for stored in batch:
+            event = stored.event()
             assert isinstance(event, ItemSeen)
             rows.append({
                 "item_id": event.item_id,

@@ -64,12 +64,10 @@ class PartnershipsProjection:
     tables = [detections, partnerships]
     types = frozenset({"PartnershipEventDetected", "PartnershipEventRetracted"})
 
-    def process(self, conn: Connection, stored: StoredEvent, event: Event) -> None:
-        self.process_batch(conn, [(stored, event)])
-
-    def process_batch(self, conn: Connection, batch: list[tuple[StoredEvent, Event]]) -> None:
+    def process_batch(self, conn: Connection, batch: list[StoredEvent]) -> None:
         run: list[tuple[StoredEvent, PartnershipEventDetected]] = []
-        for stored, event in batch:
+        for stored in batch:
+            event = stored.event()
             if isinstance(event, PartnershipEventDetected):
                 run.append((stored, event))
                 continue

@@ -7,29 +7,24 @@ every event below the head it saw is already visible.
 """
 from __future__ import annotations
 
-import json
 from typing import Callable, ClassVar, Iterable, Protocol
 
 from sqlalchemy import Connection, Table, func, select
 
-from store.recorder import SqlEventRecorder, StoredEvent
+from store.recorder import SqlEventRecorder, StoredEvent, loads
 from store.tables import checkpoints
 from store.tables import events as events_table
-from tracker.domain.events import Event, decode
 
 
 class Projection(Protocol):
+    """A read model. It gets events a batch at a time (fewer round trips on replay), inside the
+    transaction that also moves its checkpoint; ``stored.event()`` gives the typed event."""
+
     name: ClassVar[str]
     tables: ClassVar[list[Table]]
     types: ClassVar[frozenset[str] | None]  # event types it reads; None for all
 
-    def process(self, conn: Connection, stored: StoredEvent, event: Event) -> None: ...
-
-
-class BatchProjection(Projection, Protocol):
-    """A projection that folds a whole batch at once (fewer round trips on replay)."""
-
-    def process_batch(self, conn: Connection, batch: list[tuple[StoredEvent, Event]]) -> None: ...
+    def process_batch(self, conn: Connection, batch: list[StoredEvent]) -> None: ...
 
 
 class ProjectionRunner:
@@ -77,17 +72,9 @@ class ProjectionRunner:
             if projection.types is not None:
                 stmt = stmt.where(events_table.c.type.in_(sorted(projection.types)))
             rows = conn.execute(stmt.order_by(events_table.c.position).limit(self.batch_size)).all()
-            loads = json.loads
-            batch = []
-            for p, s, v, t, sv, d, m, r, k in rows:
-                stored = StoredEvent(p, s, v, t, sv, loads(d), loads(m) if m != "{}" else {}, r, k)
-                batch.append((stored, decode(t, sv, stored.data)))
-            process_batch = getattr(projection, "process_batch", None)
-            if process_batch is not None:
-                process_batch(conn, batch)
-            else:
-                for stored, event in batch:
-                    projection.process(conn, stored, event)
+            batch = [StoredEvent(p, s, v, t, sv, loads(d), loads(m) if m != "{}" else {}, r, k)
+                     for p, s, v, t, sv, d, m, r, k in rows]
+            projection.process_batch(conn, batch)
             full = len(rows) == self.batch_size
             new_checkpoint = rows[-1][0] if full else head
             _save_checkpoint(conn, projection.name, start, new_checkpoint)

@@ -15,7 +15,11 @@ class SubscriptionsProjection:
     tables = [subscriptions]
     types = frozenset({"Subscribed", "Unsubscribed", "SettingsChanged", "DigestSent"})
 
-    def process(self, conn: Connection, stored: StoredEvent, event: Event) -> None:
+    def process_batch(self, conn: Connection, batch: list[StoredEvent]) -> None:
+        for stored in batch:  # rare events: one at a time is plenty
+            self._apply(conn, stored, stored.event())
+
+    def _apply(self, conn: Connection, stored: StoredEvent, event: Event) -> None:
         chat_id = getattr(event, "chat_id")
         row = conn.execute(select(subscriptions).where(subscriptions.c.chat_id == chat_id)).first()
         if row is None:

@@ -40,25 +40,41 @@ class Event:
 
     @classmethod
     def from_data(cls: type[E], data: Payload) -> E:
-        names, tuple_fields = _spec(cls)
+        """Build from a stored payload. Replay is hot, so the dataclass __init__ is bypassed: the
+        payload was written by ``to_data`` and the classes have no __post_init__ to skip."""
+        names, tuple_fields, defaults, required = _spec(cls)
         if not data.keys() <= names:  # tolerate keys a newer writer added
             data = {k: v for k, v in data.items() if k in names}
+        if not required <= data.keys():
+            return cls(**data)  # raises the usual TypeError naming the missing field
+        obj = object.__new__(cls)
+        attrs = obj.__dict__
+        attrs.update(defaults)
+        attrs.update(data)
         for name in tuple_fields:
-            value = data.get(name)
+            value = attrs.get(name)
             if isinstance(value, list):
-                data = {**data, name: tuple(value)}
-        return cls(**data)
+                attrs[name] = tuple(value)
+        return obj
 
 
-_SPECS: dict[type, tuple[frozenset[str], tuple[str, ...]]] = {}
+_SPECS: dict[type, tuple[frozenset[str], tuple[str, ...], dict[str, Any], frozenset[str]]] = {}
 
 
-def _spec(cls: type) -> tuple[frozenset[str], tuple[str, ...]]:
-    """Field names and tuple-typed fields of an event class, computed once (replay is hot)."""
+def _spec(cls: type) -> tuple[frozenset[str], tuple[str, ...], dict[str, Any], frozenset[str]]:
+    """Field names, tuple-typed fields, defaults and required fields of a class, computed once."""
     spec = _SPECS.get(cls)
     if spec is None:
         fields = dataclasses.fields(cls)
-        spec = (frozenset(f.name for f in fields), tuple(f.name for f in fields if str(f.type).startswith("tuple")))
+        defaults = {f.name: f.default for f in fields if f.default is not dataclasses.MISSING}
+        defaults.update({f.name: f.default_factory() for f in fields  # type: ignore[misc]
+                         if f.default_factory is not dataclasses.MISSING})
+        spec = (
+            frozenset(f.name for f in fields),
+            tuple(f.name for f in fields if str(f.type).startswith("tuple")),
+            defaults,
+            frozenset(f.name for f in fields if f.name not in defaults),
+        )
         _SPECS[cls] = spec
     return spec
 

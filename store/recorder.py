@@ -96,7 +96,7 @@ def _dumps(value: Any) -> str:
 loads = orjson.loads
 
 
-_COLUMNS = (
+EVENT_COLUMNS = (
     events_table.c.position,
     events_table.c.stream_id,
     events_table.c.version,
@@ -293,7 +293,7 @@ class SqlEventRecorder:
         remaining = limit
         while remaining is None or remaining > 0:
             page = self.read_batch if remaining is None else min(self.read_batch, remaining)
-            stmt = select(*_COLUMNS).where(events_table.c.position > after)
+            stmt = select(*EVENT_COLUMNS).where(events_table.c.position > after)
             if types:
                 stmt = stmt.where(events_table.c.type.in_(list(types)))
             stmt = stmt.order_by(events_table.c.position).limit(page)
@@ -304,8 +304,7 @@ class SqlEventRecorder:
                 rows = conn.execute(stmt).all()
             if not rows:
                 return
-            for p, s, v, t, sv, d, m, r, k in rows:
-                yield StoredEvent(p, s, v, t, sv, loads(d), loads(m) if m != "{}" else {}, r, k)
+            yield from stored_events(rows)
             after = rows[-1][0]
             if remaining is not None:
                 remaining -= len(rows)
@@ -313,21 +312,19 @@ class SqlEventRecorder:
                 return
 
     def read_stream(self, stream_id: str) -> list[StoredEvent]:
-        stmt = select(*_COLUMNS).where(events_table.c.stream_id == stream_id).order_by(events_table.c.version)
+        stmt = select(*EVENT_COLUMNS).where(events_table.c.stream_id == stream_id).order_by(events_table.c.version)
         with self.engine.connect() as c:
-            return [
-                StoredEvent(p, s, v, t, sv, loads(d), loads(m), r, k) for p, s, v, t, sv, d, m, r, k in c.execute(stmt)
-            ]
+            return stored_events(c.execute(stmt))
 
     def tail(self, n: int, types: Sequence[str] | None = None) -> list[StoredEvent]:
         """The last ``n`` events (optionally of some types), oldest first."""
-        stmt = select(*_COLUMNS)
+        stmt = select(*EVENT_COLUMNS)
         if types:
             stmt = stmt.where(events_table.c.type.in_(list(types)))
         stmt = stmt.order_by(events_table.c.position.desc()).limit(n)
         with self.engine.connect() as c:
             rows = c.execute(stmt).all()
-        return [StoredEvent(p, s, v, t, sv, loads(d), loads(m), r, k) for p, s, v, t, sv, d, m, r, k in reversed(rows)]
+        return stored_events(reversed(rows))
 
     def stream_version(self, stream_id: str) -> int:
         with self.engine.connect() as c:
@@ -361,6 +358,12 @@ class SqlEventRecorder:
                 c.execute(select(events_table.c.position).where(events_table.c.idempotency_key == key)).first()
                 is not None
             )
+
+
+def stored_events(rows: Iterable[Sequence[Any]]) -> list[StoredEvent]:
+    """Rows selected with EVENT_COLUMNS, decoded (a hot loop on replay: keep it flat)."""
+    return [StoredEvent(p, s, v, t, sv, loads(d), loads(m) if m != "{}" else {}, r, k)
+            for p, s, v, t, sv, d, m, r, k in rows]
 
 
 def _chunks(seq: Sequence[Any], n: int) -> Iterator[Sequence[Any]]:

@@ -11,7 +11,7 @@ from typing import Callable, ClassVar, Iterable, Protocol
 
 from sqlalchemy import Connection, Table, func, select
 
-from store.recorder import SqlEventRecorder, StoredEvent, loads
+from store.recorder import EVENT_COLUMNS, SqlEventRecorder, StoredEvent, stored_events
 from store.tables import checkpoints
 from store.tables import events as events_table
 
@@ -58,23 +58,11 @@ class ProjectionRunner:
             head = conn.execute(select(func.coalesce(func.max(events_table.c.position), 0))).scalar_one()
             if head <= start:
                 return 0, False
-            stmt = select(
-                events_table.c.position,
-                events_table.c.stream_id,
-                events_table.c.version,
-                events_table.c.type,
-                events_table.c.schema_version,
-                events_table.c.data,
-                events_table.c.metadata,
-                events_table.c.recorded_at,
-                events_table.c.idempotency_key,
-            ).where(events_table.c.position > start, events_table.c.position <= head)
+            stmt = select(*EVENT_COLUMNS).where(events_table.c.position > start, events_table.c.position <= head)
             if projection.types is not None:
                 stmt = stmt.where(events_table.c.type.in_(sorted(projection.types)))
             rows = conn.execute(stmt.order_by(events_table.c.position).limit(self.batch_size)).all()
-            batch = [StoredEvent(p, s, v, t, sv, loads(d), loads(m) if m != "{}" else {}, r, k)
-                     for p, s, v, t, sv, d, m, r, k in rows]
-            projection.process_batch(conn, batch)
+            projection.process_batch(conn, stored_events(rows))
             full = len(rows) == self.batch_size
             new_checkpoint = rows[-1][0] if full else head
             _save_checkpoint(conn, projection.name, start, new_checkpoint)

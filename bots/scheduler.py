@@ -39,10 +39,14 @@ def job_id(name: str) -> str:
     return JOB_PREFIX + name
 
 
+STARTUP_SPREAD = timedelta(seconds=90)
+
+
 def plan_first_runs(specs: Iterable[FeedSpec], now: datetime, rng: random.Random,
                     known_next: Mapping[str, datetime] | None = None) -> dict[str, datetime]:
-    """When each feed is first polled: a stored future next poll if any, else a random moment
-    within its first interval."""
+    """When each feed is first polled: a stored future next poll if any (a feed backing off keeps
+    backing off across restarts), else a random moment within the start-up window, so news
+    arrives right after start without every feed being hit in the same second."""
     known_next = known_next or {}
     plan = {}
     for spec in specs:
@@ -50,7 +54,8 @@ def plan_first_runs(specs: Iterable[FeedSpec], now: datetime, rng: random.Random
         if stored is not None and stored > now:
             plan[spec.name] = stored
         else:
-            plan[spec.name] = now + timedelta(seconds=rng.uniform(0, spec.interval * 60))
+            window = min(spec.interval * 60, STARTUP_SPREAD.total_seconds())
+            plan[spec.name] = now + timedelta(seconds=rng.uniform(0, window))
     return plan
 
 

@@ -118,6 +118,7 @@ def build_application(app: "App", *, token: str, base_url: str | None = None,
     install_token_redaction(token)
     builder = ApplicationBuilder().token(token).post_init(register_commands)
     if base_url:
+        base_url = bot_api_url(base_url)
         builder = builder.base_url(base_url).base_file_url(_file_url(base_url))
     application = builder.build()
     application.bot_data.update(app=app, clock=clock or app.clock,
@@ -131,7 +132,18 @@ def build_application(app: "App", *, token: str, base_url: str | None = None,
     return application
 
 
+def bot_api_url(base_url: str) -> str:
+    """``[telegram] base_url`` as PTB wants it. Accepts the server root (http://host:8081),
+    the usual ``…/bot`` prefix, or a URL with a ``{token}`` placeholder."""
+    if "{token}" in base_url:
+        return base_url
+    base = base_url.rstrip("/")
+    return base if base.endswith("/bot") else base + "/bot"
+
+
 def _file_url(base_url: str) -> str:
+    if "{token}" in base_url:
+        return base_url.replace("/bot{token}", "/file/bot{token}", 1)
     base = base_url.rstrip("/")
     return base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base + "/file"
 

@@ -52,12 +52,13 @@ class RunResult:
 def render_all(digests: list[Digest]) -> list[str]:
     """messages.render_digest for each digest; chats that share an entry list share the text."""
     done: dict[tuple[int, str, str], str] = {}
+    lines: dict[tuple[int, str, str], str] = {}
     out = []
     for d in digests:
         key = (id(d.entries), d.local_date, d.language)
         text = done.get(key)
         if text is None:
-            text = done[key] = messages.render_digest(d.entries, d.local_date, d.language) if d.entries else ""
+            text = done[key] = messages.render_digest(d.entries, d.local_date, d.language, lines) if d.entries else ""
         out.append(text)
     return out
 

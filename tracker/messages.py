@@ -127,17 +127,27 @@ def render_latest(entries: Sequence[Entry], lang: str) -> str:
     return "\n".join([_t(lang, "latest_head")] + [entry_line(e, lang, with_pair=True) for e in entries])
 
 
-def render_digest(entries: Sequence[Entry], local_date: str, lang: str) -> str:
-    """Grouped by pair; a story carried by several outlets is one line with all its sources."""
+def render_digest(entries: Sequence[Entry], local_date: str, lang: str,
+                  line_cache: dict[tuple[int, str, str], str] | None = None) -> str:
+    """Grouped by pair; a story carried by several outlets is one line with all its sources.
+
+    ``line_cache`` lets a run over thousands of chats render each event's line once: an entry
+    is identified by its first detection's position, kind and the language."""
     if not entries:
         return _t(lang, "digest_none")
     by_pair: dict[tuple[str, str], list[Entry]] = defaultdict(list)
     for e in entries:
         by_pair[(e.a, e.b)].append(e)
+    cache = {} if line_cache is None else line_cache
     lines = [_t(lang, "digest_head", date=local_date)]
     for (a, b), group in sorted(by_pair.items(), key=lambda kv: max(e.published for e in kv[1]), reverse=True):
         lines += ["", f"<b>{esc(a)} – {esc(b)}</b>"]
-        lines += [entry_line(e, lang) for e in sorted(group, key=lambda e: (e.published, e.position))]
+        for e in sorted(group, key=lambda e: (e.published, e.position)):
+            key = (e.position, e.kind, lang)
+            line = cache.get(key)
+            if line is None:
+                line = cache[key] = entry_line(e, lang)
+            lines.append(line)
     return "\n".join(lines)
 
 

@@ -51,7 +51,7 @@ DEFAULT_ENTITIES: tuple[Entity, ...] = (
     _e("Naver", ("네이버", "NAVER", "Naver Corp"), ("최수연", "Choi Soo-yeon")),
     _e("Kakao", ("카카오", "Kakao Corp"), ("정신아", "Chung Shin-a")),
     _e("Hyundai Motor", ("현대차", "현대자동차", "Hyundai Motor Company", "Hyundai Motor", "Hyundai",
-                         "Hyundai Motor Co."), ("정의선", "Chung Eui-sun")),
+                         "Hyundai Motor Co.", "현대차그룹", "현대자동차그룹", "Hyundai Motor Group"), ("정의선", "Chung Eui-sun")),
     _e("OpenAI", ("오픈AI", "오픈에이아이", "Open AI"), ("샘 올트먼", "샘 알트먼", "올트먼", "알트먼", "Sam Altman", "Altman")),
     _e("Microsoft", ("마이크로소프트", "MS", "MSFT"), ("사티아 나델라", "나델라", "Satya Nadella", "Nadella")),
     _e("Amazon", ("아마존", "AWS", "Amazon Web Services", "아마존웹서비스", "아마존 웹 서비스", "Amazon.com"),

@@ -74,9 +74,10 @@ _KIND_WORDS: dict[str, list[str]] = {
         "licens*", "contract", "contracts",
     ],
     "supply": [
-        "공급", "납품", "수주", "공급받", "위탁생산", "수탁생산", "주문", "구매", "도입", "탑재", "퀄 테스트", "퀄테스트",
+        "공급", "납품", "수주", "공급받", "위탁생산", "수탁생산", "주문", "구매", "퀄 테스트", "퀄테스트",
         "품질 테스트", "퀄리피케이션", "공급사", "공급 계약", "공급계약", "납품 계약", "위탁생산 계약", "파운드리 계약",
-        "구매 계약", "판매 계약", "임대", "렌털",
+        "구매 계약", "판매 계약", "임대", "렌털", "임차", "빌리는", "빌리기로", "빌린다",
+        "생산을 맡", "생산 맡",
         "supply", "supplies", "supplied", "supplying", "supplier", "suppliers", "ship", "ships", "shipped",
         "shipping", "shipment*", "deliver*", "order", "orders", "ordered", "purchase*", "procure*",
         "qualification*", "qualif*", "supply deal", "supply contract", "supply agreement", "foundry contract",
@@ -89,7 +90,8 @@ _KIND_WORDS: dict[str, list[str]] = {
         "투자", "지분", "인수", "출자", "베팅", "투자 계약", "인수합병", "펀딩", "투자 유치",
         "invest*", "stake", "stakes", "acquir*", "acquisition*", "takeover*", "buyout", "backed by", "backing",
         "funding", "fundrais*", "financing", "funding round", "bet on", "bets on", "betting on", "pour", "pours",
-        "poured", "pouring", "round led by", "merger", "investment deal",
+        "poured", "pouring", "round led by", "merger", "investment deal", "round that included", "round that includes",
+        "round including", "investors including", "backers including", "investors such as", "backers such as",
     ],
     "joint_venture": [
         "합작법인", "합작 법인", "합작사", "합작회사", "합작 회사", "합작", "조인트벤처", "조인트 벤처", "jv",
@@ -111,6 +113,26 @@ _KIND_WORDS: dict[str, list[str]] = {
 _JOINT_ACT_WORDS = ["공동 개발", "공동개발", "함께 개발", "공동 출시", "공동출시", "함께 출시", "공동으로", "공동 연구", "함께 선보",
                     "공동 구축", "함께 구축", "jointly", "co-develop*", "codevelop*", "joint development", "joint research",
                     "collaborat*"]
+# adopting another company's product ("도입", "탑재", "deploy X's chips"): supply, but part of a licence or
+# partnership deal when the pair has one (then no supply of its own).  English adoption verbs need the
+# product in view: the partner in the genitive, after "from", or followed by a product word or "as".
+_ADOPT_WORDS = ["도입", "탑재", "채택", "use", "uses", "using", "buy", "buys", "bought", "buying", "deploy*", "adopt*",
+                "tap", "taps", "tapped", "tapping"]
+_ADOPT_NEXT = re.compile(r"\s*(?:[A-Z][\w-]*|chips?|gpus?|cpus?|processors?|accelerators?|servers?|models?|cloud|"
+                         r"platform|memory|process|technology|as)\b")
+_ADOPT_COMPONENT_KO = re.compile(r"(?:한|된)?\s")
+_PRODUCT_KO = ("서버", "스마트폰", "노트북", "PC", "차량", "제품", "기기", "시스템", "장비", "칩", "랙", "슈퍼컴퓨터",
+               "데이터센터", "AI 서버", "단말")
+# a name right after these is a component of the product ("servers built on Nvidia's GPUs"), not a party
+_COMPONENT_EN = re.compile(r"(?:built|based|running|runs|run|powered|equipped|designed|made|accelerated)\s+"
+                           r"(?:on|with|by|around|upon)\s+(?:the\s+)?$|\bfeaturing\s+$", re.I)
+_KO_AMOUNT_GAP = re.compile(r"\s*(?:(?:약|총|최대|연간)\s*)?(?:[\d.,]+\s*[조억만천백]*\s*)*(?:원|달러|유로|엔)?"
+                            r"(?:\s*(?:규모|어치|상당))?(?:의)?\s*")
+_KO_ADNOMINAL_VERB = re.compile(r"(?:하는|하기로 한|받는|받기로 한|할|한)\s")
+_LISTING_KO = re.compile(r"\s*등(?:[과와을를의에]|\s)")
+_LISTING_NEXT = re.compile(r"\s*((?:[^\s,.]+\s+){0,3}?[^\s,.]*?)(은|는|이|가|도|과|와|을|를|의|에|에게)\s")
+_PURPOSE_KO = re.compile(r"^[^,.]{0,8}(?:위한|위해)\s")
+
 _GENERIC_WORDS = {
     "mou": ["협약", "협약식"],
     # generic agreement-ish words: count only when nothing more specific is said for the pair
@@ -155,7 +177,7 @@ _CUE_WORDS: dict[str, list[str]] = {
     "null": ["경쟁력", "공급망", "협력사", "투자자", "투자자들", "supply chain", "supply chains", "investor",
              "investors", "investor day", "지분율", "공급망", "order book", "in order to", "ordered by", "trade deal",
              "deal with it", "투자 확대 전략", "투자 계획", "market value", "계약직", "may be", "meta-analysis",
-             "round of"],
+             "round of", "지분 가치", "지분가치", "지분 평가", "보유 지분"],
     # English definite references to an organisation named earlier ("take part in the round")
     "anaphor": ["the round", "the company", "the startup", "the chatgpt maker", "the ai startup", "the chipmaker",
                 "the carrier", "the lab", "the firm", "the funding", "the fundraising", "the venture"],
@@ -222,7 +244,7 @@ _EN_CLAUSE = re.compile(
     r"where|when|though|although|helping|marking|following|amid|lifting|pushing|putting|raising|helped|driven|"
     r"boosted|fueled|fuelled|hurt|weighed|led|prompting|underscoring|highlighting|citing|noting|allowing|enabling|"
     r"letting|freeing)\b)"
-    r"|\s(?=(?:as|while)\s(?!well\b|much\b|many\b|long\b|of\b))|\s(?=but\s)"
+    r"|\s(?=(?:as|while)\s(?!well\b|much\b|many\b|long\b|of\b))|\s(?=but\s)|\s(?=(?:under|in|through) which\b)"
 )
 _KO_CONNECTIVE = re.compile(
     r"(?:하고|하며|했고|했으며|하여|해|되며|되고|됐고|됐으며|받아|받고|만나|만났고|맺고|맺으며|찾아|이며|이고|으며|"
@@ -352,11 +374,12 @@ class _Group:
     """Coordinated mentions ("A·B", "A and B") acting together.  start/end/names/foreign are plain
     attributes, refreshed by finish() once the members are complete."""
 
-    __slots__ = ("members", "role", "start", "end", "names", "foreign", "ci")
+    __slots__ = ("members", "role", "start", "end", "names", "foreign", "ci", "listing")
 
     def __init__(self, members: list[_Mention], role: str = "U"):
         self.members = members
         self.role = role
+        self.listing = False
         m = members[0]
         self.start = m.start
         self.ci = m.ci
@@ -400,7 +423,7 @@ class _Trigger:
 class Detector:
     """Finds partnership events in news items.  Build once, call detect() many times."""
 
-    version = "rules-2"
+    version = "rules-3"
 
     def __init__(self, catalog: Catalog | None = None):
         self.catalog = catalog or Catalog()
@@ -434,6 +457,8 @@ class Detector:
                 add(w.rstrip("*"), ("kind", kind, w.endswith("*"), True))
         for w in _JOINT_ACT_WORDS:
             add(w.rstrip("*"), ("kind", "agreement", w.endswith("*"), "joint"))
+        for w in _ADOPT_WORDS:
+            add(w.rstrip("*"), ("kind", "supply", w.endswith("*"), "adopt"))
         for cue, words in _CUE_WORDS.items():
             for w in words:
                 add(w.rstrip("*"), ("cue", cue, w.endswith("*"), False))
@@ -757,6 +782,10 @@ class Detector:
 
         groups = self._groups(text, mentions, korean, is_title, clauses, clause_of,
                               tuple(t.end for t in alive) if korean else ())
+        groups, alive = self._components(text, groups, alive, korean)
+        if not alive or not groups:
+            self._remember(state, ent_names, mentions, None)
+            return
         sentence_text = seg.strip()
         last_pair = None
         denial: _Trigger | None = None
@@ -795,12 +824,59 @@ class Detector:
                         found[key] = (min(denial.confidence, conf, 0.8), sentence_text, 0)
                 key = (pair, t.kind)
                 c = min(t.confidence, conf)
-                tier = 0 if t.generic is False else (1 if t.generic == "joint" else 2)
+                g = t.generic
+                tier = 0 if g is False else (1 if g == "joint" else (3 if g == "adopt" else 2))
                 prev = found.get(key)
                 if prev is None or tier < prev[2] or (tier == prev[2] and c > prev[0]):
-                    found[key] = (c if not tier else min(c, 0.75 if tier == 1 else 0.7), sentence_text, tier)
+                    found[key] = (c if not tier else min(c, 0.75 if tier in (1, 3) else 0.7), sentence_text, tier)
                 last_pair = pair
         self._remember(state, ent_names, mentions, last_pair)
+
+    @staticmethod
+    def _components(text: str, groups: list[_Group], alive: list[_Trigger],
+                    korean: bool) -> tuple[list[_Group], list[_Trigger]]:
+        """Names that only describe a product's parts are not parties: "servers built on Nvidia's
+        GPUs", "엔비디아 GPU를 탑재한 서버", "엔비디아 GB300 탑재 서버".  A listing ending in 등 ("삼성전자,
+        SK하이닉스 등 기업들과") is a set of examples, not a joint actor.  A deal word inside the purpose
+        of a memorandum ("공급 협력을 위한 의향서") is what the memorandum is about."""
+        if korean:
+            drop_t: list[_Trigger] = []
+            drop_g: set[int] = set()
+            for t in alive:
+                if t.generic == "adopt":
+                    m = _ADOPT_COMPONENT_KO.match(text, t.end)
+                    if m is None:
+                        continue
+                    if m.end() - t.end == 1 and not text.startswith(_PRODUCT_KO, m.end()):
+                        continue
+                    hit = False
+                    for g in groups:
+                        if g.end <= t.start and t.start - g.end <= 25 and g.role in ("U", "G") and g.ci == t.ci:
+                            drop_g.add(id(g))
+                            hit = True
+                    if hit or m.end() - t.end > 1:
+                        drop_t.append(t)
+                elif t.kind in ("supply", "investment", "joint_venture"):
+                    purpose = _PURPOSE_KO.match(text[t.end:t.end + 14]) is not None
+                    for o in alive:
+                        if o.kind == "mou" and o.start > t.end and o.start - t.end <= 24 and (
+                                purpose or text[t.end:o.start].strip() in ("", "협력")):
+                            drop_t.append(t)
+                            break
+            for g in groups:
+                m = _LISTING_KO.match(text, g.members[-1].end) if len(g.members) > 1 else None
+                if m is not None:
+                    # the listing is a set of examples unless it is the clause's subject ("A, B 등 5개사는")
+                    nm = _LISTING_NEXT.match(text, m.end() - 1)
+                    if text[m.end() - 1] not in "이가" and not (nm and nm.group(2) in ("은", "는", "이", "가", "도")):
+                        g.listing = True
+            if drop_t:
+                alive = [t for t in alive if t not in drop_t]
+            if drop_g:
+                groups = [g for g in groups if id(g) not in drop_g]
+            return groups, alive
+        kept = [g for g in groups if not _COMPONENT_EN.search(text, max(0, g.start - 40), g.start)]
+        return (kept if len(kept) != len(groups) else groups), alive
 
     @staticmethod
     def _absorbed(t: _Trigger, alive: list[_Trigger], text: str) -> bool:
@@ -815,6 +891,11 @@ class Detector:
                 continue
             if o.end <= t.start and t.start - o.end <= 10 and "," not in text[o.end:t.start]:
                 return True
+            if o.end <= t.start and t.start - o.end <= 30:
+                # "공급하는 4조3천억원 규모 계약"
+                m = _KO_ADNOMINAL_VERB.match(text, o.end, t.start)
+                if m and _KO_AMOUNT_GAP.fullmatch(text, m.end(), t.start):
+                    return True
             if o.start >= t.end and o.start - t.end <= 30 and _CONTRACT_TO.fullmatch(text, t.end, o.start):
                 return True
         return False
@@ -847,6 +928,11 @@ class Detector:
     def _asset_between(t: _Trigger, g: _Group, text: str, korean: bool) -> bool:
         """An asset noun between the investment trigger and the party, or right after the party in
         the genitive: "acquire Foxconn's plant", "델의 멕시코 공장을 인수", "a plant from Dell"."""
+        last = g.members[-1]
+        if g.start < t.start and (text[last.end:last.tail_end] in ("와", "과", "와도", "과도", "하고") or
+                                  (not korean and g.members[0].prep in ("with", "alongside"))):
+            # "B와 함께 ... 공장에 투자": a co-investor, not the seller of an asset
+            return False
         if g.start >= t.end:
             gap = text[t.end:g.start]
             if g.members[-1].genitive or g.role == "G":
@@ -1132,8 +1218,13 @@ class Detector:
         out: list[tuple[str, str, float]] = []
         if subj is None:
             return out
-        if t.base == "investment" and partners:
-            # buying a plant/unit from a company is not investing in it
+        if t.generic == "adopt" and not korean:
+            partners = [g for g in partners if g.start >= t.end and (
+                g.members[-1].genitive or g.members[0].prep == "from" or _ADOPT_NEXT.match(text, g.end))]
+            if not partners:
+                return out
+        if (t.base == "investment" or t.generic == "adopt") and partners:
+            # buying a plant/unit from a company is not investing in it (nor being supplied by it)
             partners = [g for g in partners if not self._asset_between(t, g, text, korean)]
             if not partners and not joint3:
                 return out
@@ -1154,7 +1245,8 @@ class Detector:
                 for b in p_names:
                     if a != b:
                         out.append((a, b, conf))
-        elif len(s_names) >= 2 and ((t.base != "investment" and not invest_ctx) or (
+        elif len(s_names) >= 2 and not subj.listing and (
+                t.base == "joint_venture" or (t.base != "investment" and not invest_ctx) or (
                 t.base == "investment" and not partners and _JOINT_INVEST.search(text, max(0, t.start - 12), t.start))):
             # (co-investors are paired only when they invest together in something of their own:
             # "1조원을 공동 투자해 연구소를 짓는다", "will jointly invest $2 billion in a new fab")
@@ -1182,6 +1274,11 @@ class Detector:
                 joint = {k: v for k, v in kinds.items() if v[2] == 1}
                 if "agreement" in joint and not (set(keep) & {"mou", "agreement", "supply", "joint_venture"}):
                     keep["agreement"] = joint["agreement"]
+                adopt = kinds.get("supply")
+                if adopt is not None and adopt[2] == 3 and "supply" not in keep and \
+                        not (set(keep) & {"mou", "agreement"}):
+                    # adopting the other's product, with no licence or partnership deal it is part of
+                    keep["supply"] = adopt
                 if not (set(keep) & SIGNED):
                     vague = {k: v for k, v in kinds.items() if v[2] == 2}
                     if "mou" in vague:

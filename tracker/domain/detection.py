@@ -875,7 +875,8 @@ class Detector:
             if drop_g:
                 groups = [g for g in groups if id(g) not in drop_g]
             return groups, alive
-        kept = [g for g in groups if not _COMPONENT_EN.search(text, max(0, g.start - 40), g.start)]
+        kept = [g for g in groups if not _COMPONENT_EN.search(text, max(0, g.start - 40), g.start)
+                and not text.startswith(("-owned", "-controlled"), g.end)]
         return (kept if len(kept) != len(groups) else groups), alive
 
     @staticmethod

@@ -98,3 +98,33 @@ def test_redetect_appends_only_differences_and_fixes_the_read_model(app: App) ->
     app.__dict__["detector"] = real
     assert redetect(app) == type(result)(3, 1, 1)
     assert services.timeline(app, "SK hynix", "TSMC").status.status == "mou"
+
+
+def test_follow_up_stories_form_a_storyline_and_repeats_are_one_entry(app: App) -> None:
+    """Talks first, a signing later (another story); the signing reported by two outlets."""
+    follow_ups = [
+        ("b1", "2024-07-01", "story-talks", "Samsung Electronics and Google in talks on Android XR chips",
+         "Samsung Electronics is in talks with Google on custom chips for Android XR headsets, people familiar said."),
+        ("b2", "2024-09-10", "story-sign", "Samsung Electronics signs chip supply deal with Google",
+         "Samsung Electronics signed a contract to supply custom XR chips to Google from 2025."),
+        ("b3", "2024-09-10", "story-sign", "Samsung to supply Google with XR chips under new contract",
+         "Samsung Electronics will supply Google with custom XR chips under a contract signed on Tuesday."),
+    ]
+    for item_id, published, story, title, summary in follow_ups:
+        app.recorder.append(f"item-{item_id}", [NewEvent.of(
+            ItemSeen(item_id=item_id, feed="wire", url=f"https://wire.test/{item_id}", title=title, summary=summary,
+                     lang="en", published=published + "T00:00:00+00:00", outlet=f"Outlet {item_id}",
+                     story_id=story), key=f"item:{item_id}")])
+    pair = ("Google", "Samsung Electronics")
+    app.__dict__["detector"] = ScriptedDetector({  # the storyline, not the detector, is under test
+        "in talks": [Detection(pair, "talks", 0.7, "in talks")],
+        "signs chip supply": [Detection(pair, "supply", 0.9, "signed a contract to supply")],
+        "to supply Google": [Detection(pair, "supply", 0.9, "will supply")],
+    })
+    detect_new_items(app)
+    app.project()
+    chain = services.timeline(app, "삼성전자", "구글").entries
+    assert [(e.story_id, e.kind) for e in chain] == [("story-talks", "talks"), ("story-sign", "supply")]
+    assert [s.url for s in chain[1].sources] == ["https://wire.test/b2", "https://wire.test/b3"]
+    status = services.timeline(app, "Samsung", "Google").status
+    assert status is not None and (status.status, status.stage, status.sources) == ("supply", "supply", 3)

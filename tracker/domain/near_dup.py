@@ -35,6 +35,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import ahocorasick
+
 DEFAULT_THRESHOLD = 0.52
 TEXT_WEIGHT = 0.6
 FIGURE_BONUS = 0.1
@@ -106,40 +108,55 @@ DEFAULT_ORG_ALIASES: dict[str, tuple[str, ...]] = {
 
 
 class OrgMatcher:
-    """Finds organisation aliases in normalised text and maps them to one key."""
+    """Finds organisation aliases in normalised text and maps them to one key.
+
+    One Aho–Corasick pass (pyahocorasick) finds the leftmost-longest aliases; Latin aliases
+    must stand on word edges ("ms" in "terms" is no match), Hangul ones may carry particles."""
+
+    _SPACES = re.compile(r"\s+")
 
     def __init__(self, aliases: Mapping[str, Iterable[str]]) -> None:
         table: dict[str, str] = {}
         for key, names in aliases.items():
             for name in (key, *names):
-                alias = _norm(name).strip()
+                alias = self._SPACES.sub(" ", _norm(name).strip())
                 if alias:
                     table.setdefault(alias, _norm(key))
         self._table = table
-        latin, other = [], []
-        for alias in sorted(table, key=len, reverse=True):
-            body = re.escape(alias).replace(r"\ ", r"\s+")
-            (latin if re.search("[a-z0-9]", alias) else other).append(body)
-        # Latin names need word edges ("ms" in "terms"); Hangul ones take particles.
-        # One edge check around the whole alternation keeps the scan fast.
-        parts = []
-        if latin:
-            parts.append(rf"(?<![a-z0-9])(?:{'|'.join(latin)})(?![a-z0-9])")
-        if other:
-            parts.append(f"(?:{'|'.join(other)})")
-        self._pattern = re.compile("|".join(parts)) if parts else None
+        self._automaton: ahocorasick.Automaton | None = None
+        if table:
+            automaton = ahocorasick.Automaton()
+            for alias, key in table.items():
+                latin = re.search("[a-z0-9]", alias) is not None
+                automaton.add_word(alias, (len(alias), key, latin))
+            automaton.make_automaton()
+            self._automaton = automaton
 
     def extract(self, text: str) -> tuple[str, set[str]]:
         """(text with the names blanked out, the organisations found)."""
-        if self._pattern is None:
+        if self._automaton is None:
             return text, set()
+        text = self._SPACES.sub(" ", text)
         found: set[str] = set()
+        pieces: list[str] = []
+        last = 0
+        for end, (length, key, latin) in self._automaton.iter_long(text):
+            start = end - length + 1
+            if latin and ((start > 0 and _is_word(text[start - 1])) or
+                          (end + 1 < len(text) and _is_word(text[end + 1]))):
+                continue
+            found.add(key)
+            pieces.append(text[last:start])
+            pieces.append(" ")
+            last = end + 1
+        if not found:
+            return text, found
+        pieces.append(text[last:])
+        return "".join(pieces), found
 
-        def sub(m: re.Match[str]) -> str:
-            found.add(self._table[re.sub(r"\s+", " ", m.group(0))])
-            return " "
 
-        return self._pattern.sub(sub, text), found
+def _is_word(ch: str) -> bool:
+    return ("a" <= ch <= "z") or ("0" <= ch <= "9")
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,7 @@ def parse_feed(body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
         body,
         response_headers={"content-type": ctype, "content-location": url},
         sanitize_html=False,  # nh3 strips HTML later; skip feedparser's slower pass
+        resolve_relative_uris=False,  # the HTML becomes plain text: links inside it are dropped anyway
     )
     feed = parsed.get("feed", {})
     feed_lang = _lang(feed.get("language"))

@@ -20,9 +20,10 @@ Pipeline for one item (title + summary):
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -120,6 +121,19 @@ _ADOPT_WORDS = ["도입", "탑재", "채택", "use", "uses", "using", "buy", "bu
                 "tap", "taps", "tapped", "tapping"]
 _ADOPT_NEXT = re.compile(r"\s*(?:[A-Z][\w-]*|chips?|gpus?|cpus?|processors?|accelerators?|servers?|models?|cloud|"
                          r"platform|memory|process|technology|as)\b")
+_COMPONENT_LAST = ("on", "with", "by", "around", "upon", "the", "featuring",
+                   "ON", "WITH", "BY", "AROUND", "UPON", "THE", "FEATURING")
+
+
+def _component_tail(text: str, start: int) -> bool:
+    """Cheap necessary condition for _COMPONENT_EN ending at start: whitespace right before, and the
+    word before it one that the pattern can end on (the regex itself decides)."""
+    if start == 0 or not text[start - 1].isspace():
+        return False
+    tail = text[max(0, start - 14):start].rstrip()
+    return tail.endswith(_COMPONENT_LAST) or tail.lower().endswith(_COMPONENT_LAST)
+
+
 _ADOPT_COMPONENT_KO = re.compile(r"(?:한|된)?\s")
 _PRODUCT_KO = ("서버", "스마트폰", "노트북", "PC", "차량", "제품", "기기", "시스템", "장비", "칩", "랙", "슈퍼컴퓨터",
                "데이터센터", "AI 서버", "단말")
@@ -256,7 +270,7 @@ _QUESTION_END = re.compile(r"(?:\?|？|[나까]|는가|을까|ㄹ까)\W*$")
 
 _LATIN = re.compile(r"[A-Za-z0-9]")
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-_LAST_LATIN_WORD = re.compile(r"([A-Za-z]+)$")
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]*")
 # characters that can start a _TITLE_WORDS match other than whitespace (closing quotes, title words)
 _TITLE_FIRST = frozenset(")]'\"’”」』최회부사대의창총본측그코한C")
@@ -282,6 +296,19 @@ _MERGE_STOP = re.compile(r"[.;…]|\band\b|·")
 _TO_BEFORE = re.compile(r"\bto (?:\w+ly )?$")
 _TO_VERB = re.compile(r"\bto [a-z]+ ")
 _FAMILY_NEXT = re.compile(r" ([A-Z][\w&]*)")
+def _has_to_verb(s: str) -> bool:
+    return "to " in s and _TO_VERB.search(s) is not None
+
+
+def _same_names(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """The same set of organisations (names are tuples, almost always of one)."""
+    if a == b:
+        return True
+    if len(a) == 1 and len(b) == 1:
+        return False
+    return set(a) == set(b)
+
+
 _SENT_END = re.compile(r"[.!?。](?=[ \n])")
 
 
@@ -348,9 +375,12 @@ def _first_atom(run: str) -> str:
     return a if a in _ATOMS2 else run[:1]
 
 
-@dataclass(slots=True)
-class _Hit:
+class _Hit(NamedTuple):
+    """One lexicon hit.  A tuple, in the order the scan sorts raw hits by (start, then longest
+    first), so that kept raw tuples become hits without copying field by field."""
+
     start: int
+    neg_len: int        # start - end
     end: int
     typ: str            # "ent", "foreign", "kind", "cue"
     value: str          # entity name / kind / cue name
@@ -488,7 +518,17 @@ class Detector:
                                    _is_latin_char(last) or last == "+", _is_hangul(last)))
                 else:
                     parsed.append(p)
-            self._auto.add_word(key, (len(key), mode, tuple(parsed)))
+            # the hit's (typ, value, generic, person) when the first payload is a trigger or cue word
+            first_p = parsed[0]
+            if first_p[0] == "kind":
+                tail = ("kind", first_p[1], first_p[3], first_p[2])
+            elif first_p[0] == "cue":
+                tail = ("cue", first_p[1], False, False)
+            else:
+                tail = None
+            if mode == 3 and tail is not None:
+                mode = 4        # a Korean (or symbol-led) trigger or cue word: no checks at all
+            self._auto.add_word(key, (len(key), mode, tuple(parsed), tail))
         self._auto.make_automaton()
 
     # ----------------------------------------------------------------------------------------
@@ -501,18 +541,16 @@ class Detector:
         if not text:
             return []
         hits = self._scan(text)
-        if len({h.value for h in hits if h.typ == "ent"}) < 2 or not any(h.typ == "kind" for h in hits):
+        if not hits:
             return []
         sentences = self._sentences(text, len(title))
         found: dict[tuple[tuple[str, str], str], tuple[float, str, bool]] = {}
         state = {"last_pair": None}
+        starts = [h.start for h in hits]
         hi = 0
         for s_start, s_end, is_title in sentences:
-            while hi < len(hits) and hits[hi].start < s_start:
-                hi += 1
-            j = hi
-            while j < len(hits) and hits[j].start < s_end:
-                j += 1
+            hi = bisect_left(starts, s_start, hi)
+            j = bisect_left(starts, s_end, hi)
             self._sentence(text, s_start, s_end, hits[hi:j], is_title, found, state)
             hi = j
         return self._aggregate(found)
@@ -527,8 +565,11 @@ class Detector:
         raw: list[tuple] = []
         append = raw.append
         n = len(text)
-        for end_idx, (length, mode, payloads) in self._auto.iter(low):
+        for end_idx, (length, mode, payloads, tail) in self._auto.iter(low):
             start = end_idx - length + 1
+            if mode == 4:
+                append((start, -length, end_idx + 1) + tail)
+                continue
             end = end_idx + 1
             prev = text[start - 1] if start > 0 else " "
             nxt = text[end] if end < n else " "
@@ -587,6 +628,9 @@ class Detector:
                     else:
                         continue
                     payloads = [p for p in payloads if p[2]]
+                else:
+                    append((start, start - end, end) + tail)
+                    continue
             elif mode == 2 and (prev in _ASCII_WORD or nxt in _ASCII_WORD):
                 continue
             p = payloads[0]
@@ -605,7 +649,23 @@ class Detector:
             elif kept and h[2] > kept[-1][2] and h[0] == kept[-1][0]:
                 kept[-1] = h
                 last_end = h[2]
-        return [_Hit(h[0], h[2], h[3], h[4], h[5], h[6]) for h in kept]
+        # an item naming fewer than two catalog organisations, or with no trigger, pairs nothing:
+        # no objects for it
+        first = None
+        two = has_kind = False
+        for h in kept:
+            typ = h[3]
+            if typ == "ent":
+                if first is None:
+                    first = h[4]
+                elif h[4] != first:
+                    two = True
+            elif typ == "kind":
+                has_kind = True
+        if not (two and has_kind):
+            return []
+        make = tuple.__new__
+        return [make(_Hit, h) for h in kept]
 
     @staticmethod
     def _sentences(text: str, title_len: int) -> list[tuple[int, int, bool]]:
@@ -656,7 +716,7 @@ class Detector:
         else:
             for m in _EN_CLAUSE.finditer(seg):
                 cuts.append(s + m.end())
-        return sorted(set(cuts))
+        return sorted(set(cuts)) if len(cuts) > 1 else cuts
 
     def _sentence(self, text: str, s: int, e: int, hits: list[_Hit], is_title: bool,
                   found: dict, state: dict) -> None:
@@ -688,9 +748,13 @@ class Detector:
         korean = _HANGUL_RE.search(seg) is not None
         clauses = self._clauses(text, s, e, korean, is_title)
 
-        def clause_of(pos: int) -> int:
-            i = bisect_right(clauses, pos) - 1
-            return i if i > 0 else 0
+        if len(clauses) == 1:
+            def clause_of(pos: int) -> int:
+                return 0
+        else:
+            def clause_of(pos: int) -> int:
+                i = bisect_right(clauses, pos) - 1
+                return i if i > 0 else 0
 
         mentions: list[_Mention] = []
         triggers: list[_Trigger] = []
@@ -875,7 +939,8 @@ class Detector:
             if drop_g:
                 groups = [g for g in groups if id(g) not in drop_g]
             return groups, alive
-        kept = [g for g in groups if not _COMPONENT_EN.search(text, max(0, g.start - 40), g.start)
+        kept = [g for g in groups if not (_component_tail(text, g.start) and
+                                          _COMPONENT_EN.search(text, max(0, g.start - 40), g.start))
                 and not text.startswith(("-owned", "-controlled"), g.end)]
         return (kept if len(kept) != len(groups) else groups), alive
 
@@ -986,10 +1051,16 @@ class Detector:
             m.names = ()
         # particles after the name (possibly after "CEO", "회장" ...)
         k = h.end
-        if k < len(text):
+        n = len(text)
+        if k < n:
             c = text[k]
-            if c in _TITLE_FIRST or c.isspace():
+            if c in _TITLE_FIRST:
                 k = _TITLE_WORDS.match(text, k).end()
+            elif c.isspace() and k + 1 < n:
+                # a title word after a space ("젠슨 황 CEO는"); anything else after the space ends the name
+                c = text[k + 1]
+                if c in _TITLE_FIRST or c.isspace():
+                    k = _TITLE_WORDS.match(text, k).end()
         j = _HANGUL_RUN.match(text, k, limit).end() if k < limit else k
         run = text[k:j]
         if run and is_particle_run(run):
@@ -997,16 +1068,22 @@ class Detector:
             m.tail_end = j
         elif k > h.end and not run:
             m.tail_end = k
-        if not korean and h.end < len(text) and text[h.end] in "'’":
+        if not korean and h.end < n and text[h.end] in "'’":
             after = text[h.end:h.end + 2]
             m.genitive = True
             m.role = "G"
             m.tail_end = h.end + (2 if after[:2] in ("'s", "’s") else 1)
         if not korean or not run:
-            before = text[max(0, h.start - 16):h.start].rstrip()
-            w = _LAST_LATIN_WORD.search(before)
-            if w:
-                m.prep = w.group(1).lower()
+            # the Latin word right before the name (within 16 characters), as the preposition
+            lo = h.start - 16 if h.start > 16 else 0
+            i = h.start
+            while i > lo and text[i - 1].isspace():
+                i -= 1
+            j = i
+            while j > lo and text[j - 1] in _ASCII_LETTERS:
+                j -= 1
+            if j < i:
+                m.prep = text[j:i].lower()
         return m
 
     def _groups(self, text: str, mentions: list[_Mention], korean: bool, is_title: bool,
@@ -1017,7 +1094,7 @@ class Detector:
             if merged:
                 p = merged[-1]
                 gap = text[p.end:m.start]
-                if m.names and set(m.names) == set(p.names) and len(gap) <= 24 and p.ci == m.ci \
+                if m.names and _same_names(m.names, p.names) and len(gap) <= 24 and p.ci == m.ci \
                         and "," not in gap.replace("(", "").replace(")", "")[:0] and not _MERGE_STOP.search(gap):
                     p.end = m.end
                     p.tail_end = m.tail_end
@@ -1094,7 +1171,7 @@ class Detector:
         if korean:
             before = [g for g in groups if g.end <= t.start or (g.start < t.start and g.end <= t.end)]
             in_clause = [g for g in before if g.ci == ci]
-            if before and not any(g.ci == ci for g in groups):
+            if before and not in_clause and not any(g.ci == ci for g in groups):
                 prev_ci = before[-1].ci
                 in_clause = [g for g in before if g.ci == prev_ci]
             # a subject inside an earlier relative clause ("소프트뱅크가 투자한 람다가 ...") is not this
@@ -1177,8 +1254,9 @@ class Detector:
             cands = [g for g in before if g.role != "P" and g is not gen_adjacent]
             if text[t.end - 3:t.end].lower() == " by" and before:
                 cands = [before[-1]]
-            infinitive = bool(_TO_BEFORE.search(text[max(0, t.start - 16):t.start])) or (
-                bool(cands) and bool(_TO_VERB.search(text[cands[-1].end:t.start])))
+            near = text[max(0, t.start - 16):t.start]
+            infinitive = ("to " in near and _TO_BEFORE.search(near) is not None) or (
+                bool(cands) and _has_to_verb(text[cands[-1].end:t.start]))
             if infinitive and cands and not partners:
                 # "A met B and C to discuss ...": the subject of the main verb, its objects the partners
                 subj = cands[0]

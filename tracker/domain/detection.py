@@ -1061,7 +1061,7 @@ class Detector:
                 c = text[k + 1]
                 if c in _TITLE_FIRST or c.isspace():
                     k = _TITLE_WORDS.match(text, k).end()
-        j = _HANGUL_RUN.match(text, k, limit).end() if k < limit else k
+        j = _HANGUL_RUN.match(text, k, limit).end() if k < limit and "\uac00" <= text[k] <= "\ud7a3" else k
         run = text[k:j]
         if run and is_particle_run(run):
             m.role = _ROLE_BY_ATOM.get(_first_atom(run), "U")

@@ -459,3 +459,69 @@ def test_fourth_heldout_batch_floor(det):
     f1, item_p = _prf(gold, pred)
     assert f1 >= 0.8, f1
     assert item_p >= 0.95, item_p
+
+
+@pytest.mark.parametrize("title,summary,expected", [
+    ("Intel and SoftBank sign memorandum on $2 billion stake",
+     "Intel and SoftBank signed a memorandum of understanding under which SoftBank would take a $2 billion stake "
+     "in Intel.", {(("Intel", "SoftBank"), "mou")}),
+    ("Samsung, Tesla sign LOI for chip supply",
+     "Samsung Electronics signed a letter of intent with Tesla to supply AI5 chips from its Texas fab.",
+     {(("Samsung Electronics", "Tesla"), "mou")}),
+    ("Amazon invests $4 billion in Anthropic, signs MOU on chips",
+     "Amazon invested $4 billion in Anthropic. The two companies also signed an MOU on chip development.",
+     {(("Amazon", "Anthropic"), "investment"), (("Amazon", "Anthropic"), "mou")}),
+])
+def test_memorandum_whose_content_is_a_deal_is_a_memorandum(det, title, summary, expected):
+    assert events(det, title, summary) == expected
+
+
+@pytest.mark.parametrize("title,summary,expected", [
+    ("마이크로소프트, 오픈AI에 클라우드 인프라 제공", "마이크로소프트가 오픈AI에 향후 3년간 GPU 클라우드 인프라를 제공하기로 했다.",
+     {(("Microsoft", "OpenAI"), "supply")}),
+    ("구글, 앤트로픽과 TPU 제공 계약", "구글이 앤트로픽에 최대 100만개의 TPU를 제공하는 계약을 체결했다.",
+     {(("Anthropic", "Google"), "supply")}),
+    ("Oracle to provide Meta with cloud computing capacity",
+     "Oracle will provide Meta with computing capacity for AI training under a multiyear deal.",
+     {(("Meta", "Oracle"), "supply")}),
+    ("네이버, 카카오에 정보 제공 요청", "네이버는 카카오에 관련 자료 제공을 요청했다고 밝혔다.", set()),
+])
+def test_providing_compute_or_products_is_supply(det, title, summary, expected):
+    assert events(det, title, summary) == expected
+
+
+@pytest.mark.parametrize("title,summary,expected", [
+    ("삼성전자, 애플과 이미지센서 공급 협상 타결", "삼성전자가 애플과 차세대 이미지센서 공급 협상을 타결했다.",
+     {(("Apple", "Samsung Electronics"), "supply")}),
+    ("LG에너지솔루션, 테슬라와 배터리 공급 협상 마무리", "LG에너지솔루션이 테슬라와 원통형 배터리 공급 협상을 마무리한 것으로 알려졌다.",
+     {(("LG Energy Solution", "Tesla"), "supply")}),
+    ("SK하이닉스, 엔비디아와 HBM 공급 협상 중", "SK하이닉스가 엔비디아와 HBM4 공급 협상을 진행하고 있다.",
+     {(("Nvidia", "SK hynix"), "talks")}),
+])
+def test_concluded_negotiations_are_the_deal(det, title, summary, expected):
+    assert events(det, title, summary) == expected
+
+
+def test_outside_counterparty_after_with_takes_the_partner_slot(det):
+    assert events(det, "Meta signs cloud deal with Nebius",
+                  "Meta agreed to a $3 billion contract with Nebius for access to Nvidia Blackwell GPUs.") == set()
+    assert events(det, "Microsoft signs deal with Nvidia for chips",
+                  "Microsoft signed a contract with Nvidia for the supply of GB300 chips.") == {
+        (("Microsoft", "Nvidia"), "supply")}
+    assert events(det, "Apple signs deal with Broadcom",
+                  "Apple signed a multiyear agreement with American chipmaker Broadcom to develop 5G components.") == {
+        (("Apple", "Broadcom"), "agreement")}
+
+
+def test_deploying_gpus_for_a_customer_supplies_the_customer(det):
+    got = events(det, "Supermicro to deploy AMD GPUs for Oracle",
+                 "Supermicro will deploy thousands of AMD Instinct GPUs for Oracle under a new agreement.")
+    assert got == {(("Oracle", "Supermicro"), "supply")}
+
+
+def test_joint_act_in_the_title_that_the_summary_only_plans_is_talks(det):
+    got = events(det, "KT·마이크로소프트, AI 데이터센터 공동 구축", "KT와 마이크로소프트가 국내에 AI 데이터센터를 공동 구축할 계획이라고 밝혔다.")
+    assert got == {(("KT", "Microsoft"), "talks")}
+    got = events(det, "SKT, 람다 지분 인수…GPU 클러스터 공동 구축",
+                 "SK텔레콤이 람다의 지분을 인수했다. 양사는 국내에 GPU 클러스터를 공동 구축할 계획이다.")
+    assert got == {(("Lambda", "SK Telecom"), "investment")}

@@ -86,6 +86,7 @@ _KIND_WORDS: dict[str, list[str]] = {
         "cloud services deal", "cloud services contract", "cloud services agreement", "computing deal", "compute deal",
         "compute contract", "클라우드 계약", "클라우드 공급", "클라우드 이용 계약",
         "foundry deal", "chip deal", "rent", "rents", "renting", "rented", "lease", "leases", "leasing", "leased",
+        "제공", "provide", "provides", "provided", "providing",
     ],
     "investment": [
         "투자", "지분", "인수", "출자", "베팅", "투자 계약", "인수합병", "펀딩", "투자 유치",
@@ -183,7 +184,7 @@ _CUE_WORDS: dict[str, list[str]] = {
     # "still talking": turns a signed-stage trigger into talks
     "down": ["검토", "추진", "계획", "consider", "considers", "plans to", "planning to", "seeks to", "seeking to"],
     # completion: stops "still talking" from reaching back over it
-    "done": ["체결", "맺", "합의했", "완료", "마무리", "signed", "inked", "completed", "closed"],
+    "done": ["체결", "맺", "합의했", "완료", "마무리", "타결", "signed", "inked", "completed", "closed"],
     "plural": ["양사", "양측", "두 회사", "두 기업", "두 사람", "두 회장", "두 ceo", "the two companies", "both companies",
                "the two firms", "both firms", "the pair", "the two sides"],
     "joint3": ["3자", "삼자", "3사", "3각", "three-way", "trilateral", "three companies", "세 회사", "세 사람"],
@@ -307,6 +308,30 @@ def _same_names(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     if len(a) == 1 and len(b) == 1:
         return False
     return set(a) == set(b)
+
+
+# "provide"/"제공" is supply only with compute or a product as its object (not "provided details")
+_PROVIDE_WORDS = frozenset({"제공", "provide", "provides", "provided", "providing"})
+_PROVIDE_OBJ = re.compile(r"comput|capacity|cloud|gpus?\b|tpus?\b|chips?\b|servers?\b|infrastructure|hbm|memory|processors?\b|"
+                          r"accelerators?\b|data cent|컴퓨팅|클라우드|GPU|TPU|칩|서버|인프라|HBM|메모리|반도체|연산", re.I)
+# negotiations concluded: the deal, not talks ("공급 협상을 마무리", "협상 타결", "concluded talks")
+_CONCLUDED_KO = re.compile(r"(?:을|를|이|가|은|는|도)?\s*(?:마무리|타결|완료|끝내|끝냈|매듭)")
+_CONCLUDED_EN = re.compile(r"\b(?:concluded?|concludes|concluding|completed?|completes|finali[sz]e[sd]?|wrapped up|wraps up)\s+"
+                           r"(?:(?:the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+# what a memorandum is about, between the memorandum word and a deal word after it: "a letter of intent
+# under which B would invest", "an MOU with B to supply", "memorandum on a $2 billion stake"
+_MOU_ABOUT = re.compile(r"(?:\s+of\s+understanding)?(?:\s*\([A-Za-z]+\))?\s+(?:with\s+(?:[^,.;\s]+\s+){1,4}?)?"
+                        r"(?:on|for|to|about|regarding|covering|under which|in which|that)\s+"
+                        r"(?:(?:[^,.;\s]|(?<=\d)[.,](?=\d))+\s+){0,7}?")
+# an organisation outside the catalog right after "[deal] with": it fills the partner slot
+_WITH_AFTER = re.compile(r"(?:\s+[^\s,.;]+){0,5}?\s+with\s+")
+_CONTRACT_WITH_FOR = re.compile(r"\s+with\s+[^,.;]{1,40}?\s+(?:for|to)\s+(?:the\s+)?(?:[A-Za-z]+ly\s+)?")
+_CAP_RUN = re.compile(r"[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*")
+_NOT_ORG_CAP = frozenset({"The", "A", "An", "Its", "Their", "This", "That", "These", "Those", "His", "Her", "Our",
+                          "Chinese", "Japanese", "Korean", "South", "American", "US", "U.S.", "EU", "European", "Taiwanese",
+                          "French", "German", "British", "Indian", "Saudi", "UAE", "CEO", "Chairman", "Chief"})
+_APPOSITIVE = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,3}$")
+_UNDER_DEAL = re.compile(r"\bunder\s+(?:an?|the|its|their)\s+(?:[\w$.,-]+\s+){0,3}$", re.I)
 
 
 _SENT_END = re.compile(r"[.!?。](?=[ \n])")
@@ -553,6 +578,13 @@ class Detector:
             j = bisect_left(starts, s_end, hi)
             self._sentence(text, s_start, s_end, hits[hi:j], is_title, found, state)
             hi = j
+        for pair in state.get("planned_joint", ()):
+            # a joint act the title states as done but the summary as a plan is a plan
+            v = found.get((pair, "agreement"))
+            if v is not None and v[2] == 1 and v[1] == title:
+                del found[(pair, "agreement")]
+                if (pair, "talks") not in found or found[(pair, "talks")][2] != 0:
+                    found[(pair, "talks")] = (0.75, v[1], 0)
         return self._aggregate(found)
 
     # ----------------------------------------------------------------------------------------
@@ -794,6 +826,13 @@ class Detector:
             question = bool(_QUESTION_END.search(seg.rstrip(" \"'”’"))) or "?" in seg
             del last_clause_text
         done_pos = [c.start for c in cues if c.value == "done"]
+        # concluded negotiations are no talks, and turn no deal word into talks
+        if any(x.kind == "talks" for x in triggers):
+            triggers = [x for x in triggers if not (x.kind == "talks" and not x.generic and self._concluded(x, text, korean))]
+        # "provide"/"제공" needs compute or a product as its object
+        if any(x.base == "supply" for x in triggers):
+            triggers = [x for x in triggers if not (x.base == "supply" and text[x.start:x.end].lower() in _PROVIDE_WORDS
+                                                    and not self._provides_product(x, text, korean))]
         cue_clauses = [(c, clause_of(c.start)) for c in cues if c.value in ("comp", "spec_clause", "neg", "spec")]
         down_cues = [(c.start, c.end) for c in cues if c.value == "down"] + \
             [(x.start, x.end) for x in triggers if x.kind == "talks" and not x.generic]
@@ -846,7 +885,12 @@ class Detector:
 
         groups = self._groups(text, mentions, korean, is_title, clauses, clause_of,
                               tuple(t.end for t in alive) if korean else ())
+        n_alive = len(alive)
         groups, alive = self._components(text, groups, alive, korean)
+        if invest_ctx and len(alive) < n_alive and not any(
+                t.base == "investment" and not t.generic for t in alive):
+            # the investment word was what a memorandum is about: no investment context left
+            invest_ctx = False
         if not alive or not groups:
             self._remember(state, ent_names, mentions, None)
             return
@@ -894,6 +938,9 @@ class Detector:
                 if prev is None or tier < prev[2] or (tier == prev[2] and c > prev[0]):
                     found[key] = (c if not tier else min(c, 0.75 if tier in (1, 3) else 0.7), sentence_text, tier)
                 last_pair = pair
+                if g == "joint" and t.kind == "talks" and not is_title:
+                    # a joint act the summary only plans ("공동 구축할 계획")
+                    state.setdefault("planned_joint", set()).add(pair)
         self._remember(state, ent_names, mentions, last_pair)
 
     @staticmethod
@@ -939,10 +986,58 @@ class Detector:
             if drop_g:
                 groups = [g for g in groups if id(g) not in drop_g]
             return groups, alive
+        mous = [t for t in alive if t.kind == "mou" and t.generic is False]
+        if mous:
+            # "a letter of intent under which B would invest in A": the memorandum is the deal
+            about = [o for o in alive if o.base in ("supply", "investment", "joint_venture") and any(
+                0 < o.start - m.end <= 90 and _MOU_ABOUT.fullmatch(text, m.end, o.start) for m in mous)]
+            if about:
+                alive = [t for t in alive if t not in about]
         kept = [g for g in groups if not (_component_tail(text, g.start) and
                                           _COMPONENT_EN.search(text, max(0, g.start - 40), g.start))
                 and not text.startswith(("-owned", "-controlled"), g.end)]
         return (kept if len(kept) != len(groups) else groups), alive
+
+    @staticmethod
+    def _outside_partner(t: _Trigger, groups: list[_Group], text: str) -> int:
+        """English: the offset of an organisation outside the catalog named right after the trigger
+        as "with X" (a capitalised name that is no mention, not followed by a descriptor and a catalog
+        name, "with U.S. chipmaker Nvidia"), else -1."""
+        m = _WITH_AFTER.match(text, t.end)
+        if m is None:
+            return -1
+        p = m.end()
+        if any(t.end <= g.start < p for g in groups):
+            return -1
+        run = _CAP_RUN.match(text, p)
+        if run is None:
+            return -1
+        words = run.group(0).split()
+        if words[0] in _NOT_ORG_CAP or run.group(0).endswith(("'s", "’s")) or text.startswith(("'s", "’s"), run.end()):
+            return -1
+        for g in groups:
+            if p <= g.start < run.end() or g.start <= p < g.end:
+                return -1
+            if g.start >= run.end() and _APPOSITIVE.fullmatch(text, run.end(), g.start):
+                gap_words = text[run.end():g.start].split()
+                if not any(w in _PREPS for w in gap_words):
+                    return -1
+        return p
+
+    @staticmethod
+    def _concluded(t: _Trigger, text: str, korean: bool) -> bool:
+        """A negotiation word that says the negotiations are over ("협상을 마무리", "협상 타결",
+        "concluded supply negotiations")."""
+        if _is_hangul(text[t.start]):
+            return _CONCLUDED_KO.match(text, t.end) is not None
+        return _CONCLUDED_EN.search(text, max(0, t.start - 60), t.start) is not None
+
+    @staticmethod
+    def _provides_product(t: _Trigger, text: str, korean: bool) -> bool:
+        if _is_hangul(text[t.start]):
+            # the object comes before the verb ("GPU 클라우드 인프라를 제공"); "TPU 제공 계약"
+            return _PROVIDE_OBJ.search(text, max(0, t.start - 30), t.start) is not None
+        return _PROVIDE_OBJ.search(text, t.end, t.end + 50) is not None
 
     @staticmethod
     def _absorbed(t: _Trigger, alive: list[_Trigger], text: str) -> bool:
@@ -963,6 +1058,13 @@ class Detector:
                 if m and _KO_AMOUNT_GAP.fullmatch(text, m.end(), t.start):
                     return True
             if o.start >= t.end and o.start - t.end <= 30 and _CONTRACT_TO.fullmatch(text, t.end, o.start):
+                return True
+            if o.start >= t.end and o.start - t.end <= 60 and _CONTRACT_WITH_FOR.fullmatch(text, t.end, o.start):
+                # "a contract with B for the supply of ..."
+                return True
+            if o.end <= t.start and o.ci == t.ci and t.start - o.end <= 90 and \
+                    _UNDER_DEAL.search(text, max(0, t.start - 40), t.start):
+                # "A will deploy GPUs for B under a multibillion-dollar agreement"
                 return True
         return False
 
@@ -1228,6 +1330,18 @@ class Detector:
             in_clause = [g for g in groups if g.ci == ci]
             before = [g for g in in_clause if g.end <= t.start]
             after = [g for g in in_clause if g.start >= t.end]
+            if after:
+                outside = self._outside_partner(t, groups, text)
+                if outside >= 0:
+                    # "a contract with IREN for access to Nvidia chips": IREN is the counterparty
+                    after = [g for g in after if g.start < outside]
+            customer = None
+            if t.generic == "adopt" and text[t.start:t.start + 6].lower() == "deploy":
+                # "A will deploy Nvidia GPUs for B": A serves B; the GPUs are what is deployed
+                for g in after:
+                    if g.members[0].prep == "for" and not g.foreign and len(text[t.end:g.start].split()) <= 12:
+                        customer = g
+                        break
             # partner after the trigger: a prepositional object or the direct object
             direct = None
             to_for = t.base == "supply" and any(
@@ -1297,7 +1411,9 @@ class Detector:
         out: list[tuple[str, str, float]] = []
         if subj is None:
             return out
-        if t.generic == "adopt" and not korean:
+        if t.generic == "adopt" and not korean and customer is not None:
+            partners = [customer]
+        elif t.generic == "adopt" and not korean:
             partners = [g for g in partners if g.start >= t.end and (
                 g.members[-1].genitive or g.members[0].prep == "from" or _ADOPT_NEXT.match(text, g.end))]
             if not partners:

@@ -13,6 +13,7 @@ HELDOUT = Path(__file__).parents[1] / "fixtures" / "detection_heldout.jsonl"
 HELDOUT2 = Path(__file__).parents[1] / "fixtures" / "detection_heldout2.jsonl"
 HELDOUT3 = Path(__file__).parents[1] / "fixtures" / "detection_heldout3.jsonl"
 HELDOUT4 = Path(__file__).parents[1] / "fixtures" / "detection_heldout4.jsonl"
+HELDOUT5 = Path(__file__).parents[1] / "fixtures" / "detection_heldout5.jsonl"
 DEV = Path(__file__).parents[2].parent / "shared" / "eval" / "dev"
 
 
@@ -311,7 +312,7 @@ def test_title_topic_comma_after_coordinated_names(det):
 
 
 def test_version_marks_rule_changes(det):
-    assert det.version == "rules-3"
+    assert det.version == "rules-4"
 
 
 def test_denial_covers_the_reported_talks_that_follow(det):
@@ -525,3 +526,32 @@ def test_joint_act_in_the_title_that_the_summary_only_plans_is_talks(det):
     got = events(det, "SKT, 람다 지분 인수…GPU 클러스터 공동 구축",
                  "SK텔레콤이 람다의 지분을 인수했다. 양사는 국내에 GPU 클러스터를 공동 구축할 계획이다.")
     assert got == {(("Lambda", "SK Telecom"), "investment")}
+
+
+@pytest.mark.parametrize("title,summary", [
+    ("Apple to use its in-house modems instead of Qualcomm's",
+     "Apple said it would ship iPhones with its own modem chips instead of Qualcomm's from next year."),
+    ("Amazon leans on its own chips", "Amazon said it would train its models on Trainium chips rather than buying more "
+     "Nvidia GPUs."),
+    ("Micron, SK hynix memory in short supply as AI demand surges",
+     "Micron and SK hynix said demand for HBM outstrips supply through next year."),
+    ("삼성전자·SK하이닉스, HBM 공급 부족 지속", "삼성전자와 SK하이닉스의 HBM 공급 부족이 계속되고 있다."),
+])
+def test_contrasted_names_and_market_supply_are_not_deals(det, title, summary):
+    assert events(det, title, summary) == set()
+
+
+def test_trailing_title_clause_describes_the_supplied_product(det):
+    got = events(det, "슈퍼마이크로, 메타에 AI 서버 공급…AMD GPU 탑재", "슈퍼마이크로가 메타에 AMD GPU를 탑재한 AI 서버를 공급한다.")
+    assert got == {(("Meta", "Supermicro"), "supply")}
+
+
+def test_fifth_heldout_batch_floor(det):
+    # written blind after the rules-3 fixes (blind score with the rules of this version before its
+    # last three fixes: event F1 0.941, item precision 0.875); fixed only by general rules
+    # (contrast "instead of", market supply, a title clause describing the supplied product)
+    gold, pred = _score_file(det, HELDOUT5)
+    assert len(gold) >= 40
+    f1, item_p = _prf(gold, pred)
+    assert f1 >= 0.9, f1
+    assert item_p >= 0.95, item_p

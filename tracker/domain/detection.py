@@ -167,7 +167,7 @@ _CUE_WORDS: dict[str, list[str]] = {
         "could", "may", "might", "expected to", "expects", "expect", "likely", "potential*", "possib*",
         "forecast*", "hopes to", "aims to", "would likely", "seen as",
     ],
-    "neg": ["지 않", "지 못", "않았", "않기로", "못했", "not", "hasn't", "haven't", "didn't", "doesn't", "won't",
+    "neg": ["지 않", "지 못", "않았", "않기로", "못했", "rather than", "instead of", "not", "hasn't", "haven't", "didn't", "doesn't", "won't",
             "isn't", "aren't", "wasn't", "never", "has yet to", "have yet to"],
     "spec_clause": ["analyst", "analysts", "speculat*", "rumor*", "rumour*"],
     "comp": [
@@ -192,7 +192,11 @@ _CUE_WORDS: dict[str, list[str]] = {
     "null": ["경쟁력", "공급망", "협력사", "투자자", "투자자들", "supply chain", "supply chains", "investor",
              "investors", "investor day", "지분율", "공급망", "order book", "in order to", "ordered by", "trade deal",
              "deal with it", "투자 확대 전략", "투자 계획", "market value", "계약직", "may be", "meta-analysis",
-             "round of", "지분 가치", "지분가치", "지분 평가", "보유 지분"],
+             "round of", "지분 가치", "지분가치", "지분 평가", "보유 지분",
+             # supply as the market's ("in short supply", "demand outstrips supply", "공급 부족")
+             "short supply", "outstrips supply", "outstrip supply", "outstripping supply", "supply and demand",
+             "demand and supply", "supply shortage", "supply shortages", "supply constraints", "supply crunch",
+             "tight supply", "supply glut", "공급 부족", "공급부족", "공급 과잉", "공급과잉", "수요와 공급"],
     # English definite references to an organisation named earlier ("take part in the round")
     "anaphor": ["the round", "the company", "the startup", "the chatgpt maker", "the ai startup", "the chipmaker",
                 "the carrier", "the lab", "the firm", "the funding", "the fundraising", "the venture"],
@@ -331,6 +335,7 @@ _NOT_ORG_CAP = frozenset({"The", "A", "An", "Its", "Their", "This", "That", "The
                           "Chinese", "Japanese", "Korean", "South", "American", "US", "U.S.", "EU", "European", "Taiwanese",
                           "French", "German", "British", "Indian", "Saudi", "UAE", "CEO", "Chairman", "Chief"})
 _APPOSITIVE = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,3}$")
+_CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
 _UNDER_DEAL = re.compile(r"\bunder\s+(?:an?|the|its|their)\s+(?:[\w$.,-]+\s+){0,3}$", re.I)
 
 
@@ -478,7 +483,7 @@ class _Trigger:
 class Detector:
     """Finds partnership events in news items.  Build once, call detect() many times."""
 
-    version = "rules-3"
+    version = "rules-4"
 
     def __init__(self, catalog: Catalog | None = None):
         self.catalog = catalog or Catalog()
@@ -956,7 +961,14 @@ class Detector:
             for t in alive:
                 if t.generic == "adopt":
                     m = _ADOPT_COMPONENT_KO.match(text, t.end)
-                    if m is None:
+                    if m is None or text[t.end] == "\n":
+                        # "델, xAI에 서버 공급…엔비디아 GPU 탑재": a clause of its own with no subject, after a
+                        # supply in an earlier clause, describes the product supplied
+                        if any(o.base == "supply" and o.generic is False and o.ci < t.ci for o in alive) and \
+                                not any(g.ci == t.ci and g.role == "S" for g in groups):
+                            drop_t.append(t)
+                            drop_g.update(id(g) for g in groups if g.ci == t.ci and g.end <= t.start and
+                                          g.role in ("U", "G"))
                         continue
                     if m.end() - t.end == 1 and not text.startswith(_PRODUCT_KO, m.end()):
                         continue
@@ -993,6 +1005,10 @@ class Detector:
                 0 < o.start - m.end <= 90 and _MOU_ABOUT.fullmatch(text, m.end, o.start) for m in mous)]
             if about:
                 alive = [t for t in alive if t not in about]
+        kept = [g for g in groups if not (text.endswith(_CONTRAST_EN, max(0, g.start - 12), g.start))]
+        if len(kept) != len(groups):
+            # "its own chips instead of Nvidia's": the contrasted name is no party
+            groups = kept
         kept = [g for g in groups if not (_component_tail(text, g.start) and
                                           _COMPONENT_EN.search(text, max(0, g.start - 40), g.start))
                 and not text.startswith(("-owned", "-controlled"), g.end)]

@@ -216,7 +216,7 @@ def _analyse(text: str, lang: str, orgs: OrgMatcher) -> tuple[set[str], set[str]
     for m in _TOKEN.finditer(text):
         if m.group("latin"):
             word = _stem(m.group("latin"))
-            if any(c.isdigit() for c in word):
+            if _HAS_DIGIT.search(word):
                 codes.add(word)
             if korean or (word not in _EN_STOP and len(word) > 1):
                 shingles.add(word)
@@ -232,6 +232,7 @@ def _analyse(text: str, lang: str, orgs: OrgMatcher) -> tuple[set[str], set[str]
     return shingles, found, codes, figures
 
 
+_HAS_DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"^(19|20)\d\d(년)?$")
 
 

@@ -96,6 +96,8 @@ def plain_text(fragment: str | None) -> str:
     """HTML fragment to one line of text: tags and scripts gone, entities decoded."""
     if not fragment:
         return ""
+    if "<" not in fragment:  # no markup (most titles): entities and whitespace are all there is
+        return _WS.sub(" ", html.unescape(fragment)).strip()
     spaced = _BLOCK_TAGS.sub(" ", fragment)  # "<p>a</p><p>b</p>" must not become "ab"
     stripped = nh3.clean(spaced, tags=set(), attributes={}, strip_comments=True)
     return _WS.sub(" ", html.unescape(stripped)).strip()

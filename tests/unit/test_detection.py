@@ -555,3 +555,11 @@ def test_fifth_heldout_batch_floor(det):
     f1, item_p = _prf(gold, pred)
     assert f1 >= 0.9, f1
     assert item_p >= 0.95, item_p
+
+
+def test_negotiations_not_concluded_stay_talks(det):
+    got = events(det, "삼성전자, 애플과 공급 협상 마무리 못해", "삼성전자가 애플과 이미지센서 공급 협상을 마무리하지 못했다.")
+    assert got == {(("Apple", "Samsung Electronics"), "talks")}
+    got = events(det, "Micron has not concluded supply talks with Nvidia",
+                 "Micron has not concluded negotiations with Nvidia to supply HBM4 next year.")
+    assert (("Micron", "Nvidia"), "supply") not in got

@@ -356,6 +356,8 @@ _CONCLUDED_EN = re.compile(r"\b(?:concluded?|concludes|concluding|completed?|com
                            r"(?:(?:the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 # what a memorandum is about, between the memorandum word and a deal word after it: "a letter of intent
 # under which B would invest", "an MOU with B to supply", "memorandum on a $2 billion stake"
+_NOT_CONCLUDED_KO = re.compile(r"[\uac00-\ud7a3]{0,3}\s?(?:지 않|지 못|지 않|못)")
+_NOT_BEFORE_EN = re.compile(r"\b(?:not|n't|yet to|never|failed to)\s+(?:\w+\s+)?$", re.I)
 _MOU_ABOUT = re.compile(r"(?:\s+of\s+understanding)?(?:\s*\([A-Za-z]+\))?\s+(?:with\s+(?:[^,.;\s]+\s+){1,4}?)?"
                         r"(?:on|for|to|about|regarding|covering|under which|in which|that)\s+"
                         r"(?:(?:[^,.;\s]|(?<=\d)[.,](?=\d))+\s+){0,7}?")
@@ -1082,8 +1084,11 @@ class Detector:
         """A negotiation word that says the negotiations are over ("협상을 마무리", "협상 타결",
         "concluded supply negotiations")."""
         if _is_hangul(text[t.start]):
-            return _CONCLUDED_KO.match(text, t.end) is not None
-        return _CONCLUDED_EN.search(text, max(0, t.start - 60), t.start) is not None
+            m = _CONCLUDED_KO.match(text, t.end)
+            # "협상을 마무리하지 못했다" is no conclusion
+            return m is not None and _NOT_CONCLUDED_KO.match(text, m.end()) is None
+        m = _CONCLUDED_EN.search(text, max(0, t.start - 60), t.start)
+        return m is not None and _NOT_BEFORE_EN.search(text, max(0, m.start() - 16), m.start()) is None
 
     @staticmethod
     def _provides_product(t: _Trigger, text: str, korean: bool) -> bool:

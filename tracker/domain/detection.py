@@ -333,6 +333,17 @@ _MERGE_STOP = re.compile(r"[.;…]|\band\b|·")
 _TO_BEFORE = re.compile(r"\bto (?:\w+ly )?$")
 _TO_VERB = re.compile(r"\bto [a-z]+ ")
 _FAMILY_NEXT = re.compile(r" ([A-Z][\w&]*)")
+def _all_within(groups: list["_Group"], names: list[str]) -> bool:
+    """Every group names organisations, all among names."""
+    for g in groups:
+        if not g.names:
+            return False
+        for n in g.names:
+            if n not in names:
+                return False
+    return True
+
+
 def _has_to_verb(s: str) -> bool:
     return "to " in s and _TO_VERB.search(s) is not None
 
@@ -1351,7 +1362,7 @@ class Detector:
                          (id(g) in heads and g.role in ("S", "U"))]
             else:
                 s_in = [g for g in in_clause if g.role == "S"]
-                s_all = [g for g in before if g.role == "S"]
+                s_all = [g for g in before if g.role == "S"] if not s_in else s_in
             if s_in:
                 subj = s_in[-1]
             elif s_all:
@@ -1459,7 +1470,7 @@ class Detector:
             if subj is None and partners and len(partners[0].names) >= 2 and partners[0].members[0].prep == "between":
                 subj, partners = partners[0], []
             if subj is not None and subj.names and partners and \
-                    all(g.names and set(g.names) <= set(subj.names) for g in partners):
+                    _all_within(partners, subj.names):
                 # the only "partner" is the subject again ("..., Hon Hai said"): look before the trigger
                 partners = [g for g in before if g is not subj and not g.foreign and set(g.names) - set(subj.names)][-1:]
                 conf = 0.75

@@ -66,7 +66,6 @@ _UNIT_ALIASES = {
     "gigawatt": "gw", "gigawatts": "gw", "megawatt": "mw", "megawatts": "mw",
     "high": "layer", "layers": "layer", "단": "layer",
 }
-_KO_SUFFIX = re.compile(r"(으로|에서|에게|와|과|이|가|은|는|을|를|의|에|로|도|만)$")
 
 # Organisation names are the strongest signal of "same story" and, when they
 # differ, of "different story". This built-in list covers the usual suspects;
@@ -213,26 +212,41 @@ def _analyse(text: str, lang: str, orgs: OrgMatcher) -> tuple[set[str], set[str]
     shingles: set[str] = set()
     codes: set[str] = set()
     figures: set[str] = set()
-    for m in _TOKEN.finditer(text):
-        if m.group("latin"):
-            word = _stem(m.group("latin"))
+    add = shingles.add
+    for latin, num, unit, hangul in _TOKEN.findall(text):
+        if latin:
+            word = _stem(latin)
             if _HAS_DIGIT.search(word):
                 codes.add(word)
             if korean or (word not in _EN_STOP and len(word) > 1):
-                shingles.add(word)
-        elif m.group("num"):
-            fig = _figure(m.group("num"), m.group("unit"))
+                add(word)
+        elif num:
+            fig = _figure(num, unit or None)
             figures.add(fig)
-            shingles.add("#" + fig)
+            add("#" + fig)
         else:
-            run = _KO_SUFFIX.sub("", m.group("hangul")) or m.group("hangul")
+            run = _strip_particle(hangul)
             if len(run) == 1:
-                shingles.add(run)
-            shingles.update(run[i:i + 2] for i in range(len(run) - 1))
+                add(run)
+            else:
+                shingles.update([a + b for a, b in zip(run, run[1:])])
     return shingles, found, codes, figures
 
 
 _HAS_DIGIT = re.compile(r"\d")
+_PARTICLES_2 = ("으로", "에서", "에게")
+_PARTICLES_1 = frozenset("와과이가은는을를의에로도만")
+
+
+def _strip_particle(run: str) -> str:
+    """A Hangul run without its trailing particle (the hot path of shingling: no regex)."""
+    if run.endswith(_PARTICLES_2):
+        stripped = run[:-2]
+    elif run[-1] in _PARTICLES_1:
+        stripped = run[:-1]
+    else:
+        return run
+    return stripped or run  # a run that is only a particle stays as it is
 _YEAR = re.compile(r"^(19|20)\d\d(년)?$")
 
 

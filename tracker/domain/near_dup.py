@@ -135,7 +135,7 @@ class OrgMatcher:
         """(text with the names blanked out, the organisations found)."""
         if self._automaton is None:
             return text, set()
-        text = self._SPACES.sub(" ", text)
+        text = " ".join(text.split())
         found: set[str] = set()
         pieces: list[str] = []
         last = 0
@@ -207,7 +207,7 @@ def _analyse(text: str, lang: str, orgs: OrgMatcher) -> tuple[set[str], set[str]
     """(shingles, organisations, codes, figures) of one text."""
     text, found = orgs.extract(_norm(text))
     korean = lang == "ko"
-    if korean:
+    if korean and ("조" in text or "억" in text):
         text = _ko_amounts(text)
     shingles: set[str] = set()
     codes: set[str] = set()

@@ -26,8 +26,11 @@ class UsageError(Exception):
     """Bad arguments discovered after parsing (unknown projection, unknown organisation, ...)."""
 
 
-def _with_config(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    sub.add_argument("--config", default="./config.toml", metavar="PATH", help="config file (default ./config.toml)")
+def _with_config(sub: argparse.ArgumentParser, *, nested: bool = False) -> argparse.ArgumentParser:
+    """Add --config. A nested action (feeds add) must not reset what its parent (feeds) was given:
+    argparse lets a subparser's default overwrite the parent's value, so nested ones have none."""
+    default = argparse.SUPPRESS if nested else "./config.toml"
+    sub.add_argument("--config", default=default, metavar="PATH", help="config file (default ./config.toml)")
     return sub
 
 
@@ -46,16 +49,16 @@ def build_parser() -> argparse.ArgumentParser:
     feeds = _with_config(cmds.add_parser("feeds", help="list, add, remove, import or export feeds"))
     feeds.set_defaults(handler=cmd_feeds, feeds_command=None)
     fsub = feeds.add_subparsers(dest="feeds_command", metavar="ACTION")
-    fa = _with_config(fsub.add_parser("add", help="add a feed (checked first)"))
+    fa = _with_config(fsub.add_parser("add", help="add a feed (checked first)"), nested=True)
     fa.add_argument("url")
     fa.add_argument("--name")
     fa.add_argument("--lang", choices=["ko", "en"])
     fa.add_argument("--interval", type=int, default=15, help="minutes between polls")
-    fr = _with_config(fsub.add_parser("remove", help="remove a feed added at run time"))
+    fr = _with_config(fsub.add_parser("remove", help="remove a feed added at run time"), nested=True)
     fr.add_argument("name")
-    fi = _with_config(fsub.add_parser("import", help="add the feeds of an OPML file"))
+    fi = _with_config(fsub.add_parser("import", help="add the feeds of an OPML file"), nested=True)
     fi.add_argument("file")
-    _with_config(fsub.add_parser("export", help="all feeds as OPML on stdout"))
+    _with_config(fsub.add_parser("export", help="all feeds as OPML on stdout"), nested=True)
 
     ex = cmds.add_parser("extract", help="detect partnership events in JSONL items on stdin")
     ex.add_argument("--config", default=None, metavar="PATH", help="config with extra [[entities]] (optional)")

@@ -112,13 +112,11 @@ class OrgMatcher:
     One Aho–Corasick pass (pyahocorasick) finds the leftmost-longest aliases; Latin aliases
     must stand on word edges ("ms" in "terms" is no match), Hangul ones may carry particles."""
 
-    _SPACES = re.compile(r"\s+")
-
     def __init__(self, aliases: Mapping[str, Iterable[str]]) -> None:
         table: dict[str, str] = {}
         for key, names in aliases.items():
             for name in (key, *names):
-                alias = self._SPACES.sub(" ", _norm(name).strip())
+                alias = " ".join(_norm(name).split())  # folded as extract() folds the text
                 if alias:
                     table.setdefault(alias, _norm(key))
         self._table = table

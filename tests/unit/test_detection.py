@@ -312,7 +312,7 @@ def test_title_topic_comma_after_coordinated_names(det):
 
 
 def test_version_marks_rule_changes(det):
-    assert det.version == "rules-4"
+    assert det.version == "rules-5"
 
 
 def test_denial_covers_the_reported_talks_that_follow(det):
@@ -563,3 +563,80 @@ def test_negotiations_not_concluded_stay_talks(det):
     got = events(det, "Micron has not concluded supply talks with Nvidia",
                  "Micron has not concluded negotiations with Nvidia to supply HBM4 next year.")
     assert (("Micron", "Nvidia"), "supply") not in got
+
+
+HELDOUT6 = Path(__file__).parents[1] / "fixtures" / "detection_heldout6.jsonl"
+
+
+@pytest.mark.parametrize("title,summary", [
+    # co-suppliers of a third party are not each other's supplier
+    ("Dell and Supermicro ship liquid-cooled racks to CoreWeave",
+     "Dell and Supermicro shipped thousands of liquid-cooled GPU racks to CoreWeave last quarter."),
+    ("삼성전자·마이크론, 샤오미에 모바일 D램 공급", "삼성전자와 마이크론이 샤오미 새 스마트폰에 모바일 D램을 공급한다."),
+    # named together, each acts on its own
+    ("Oracle and IBM each deliver keynotes at cloud summit",
+     "Oracle and IBM will each deliver keynote addresses at the cloud summit in Las Vegas."),
+    ("Naver and Kakao both ship new AI assistants", "Naver and Kakao both shipped AI assistant apps this week."),
+    ("LG전자·삼성전자, 유럽에 히트펌프 나란히 공급", "LG전자와 삼성전자가 유럽 주택 시장에 히트펌프를 각각 공급한다."),
+])
+def test_coordinated_subjects_acting_separately_are_no_pair(det, title, summary):
+    assert events(det, title, summary) == set()
+
+
+def test_coordinated_subjects_signing_a_supply_deal_still_pair(det):
+    got = events(det, "Samsung and Tesla sign chip supply deal", "Samsung Electronics and Tesla signed a chip supply deal.")
+    assert got == {(("Samsung Electronics", "Tesla"), "supply")}
+
+
+@pytest.mark.parametrize("title,summary", [
+    ("인텔-AMD 라이선스 분쟁 재점화", "AMD와 인텔의 x86 교차 라이선스 계약을 둘러싼 분쟁이 다시 불거졌다."),
+    ("Nvidia and Arm licence dispute heads to arbitration",
+     "A licence dispute between Arm and Nvidia over GPU designs has gone to arbitration."),
+])
+def test_a_dispute_over_a_licence_is_no_deal(det, title, summary):
+    assert events(det, title, summary) == set()
+
+
+def test_a_dispute_does_not_hide_an_ending(det):
+    got = events(det, "IBM ends cloud contract with Kakao", "IBM has terminated its cloud contract with Kakao after a dispute.")
+    assert got == {(("IBM", "Kakao"), "ended")}
+
+
+@pytest.mark.parametrize("title,summary", [
+    ("\"메타, 구글 TPU 도입할 수도\"", "메타가 구글 TPU를 도입할 가능성이 거론된다."),
+    ("오라클, 오픈AI와 추가 계약 맺을 수도", ""),
+])
+def test_korean_might_is_no_event(det, title, summary):
+    assert events(det, title, summary) == set()
+
+
+def test_a_joint_act_only_scheduled_is_talks(det):
+    got = events(det, "카카오·LG유플러스, AI 에이전트 공동 개발", "카카오가 LG유플러스와 통신 AI 에이전트를 공동 개발할 예정이다.")
+    assert got == {(("Kakao", "LG Uplus"), "talks")}
+    # after a signed memorandum, the scheduled joint work is part of it
+    got = events(det, "카카오·LG유플러스, AI 업무협약 체결",
+                 "카카오가 LG유플러스와 AI 업무협약을 맺었다. 양사는 통신 AI 에이전트를 공동 개발할 예정이다.")
+    assert got == {(("Kakao", "LG Uplus"), "mou")}
+
+
+@pytest.mark.parametrize("title,summary,expected", [
+    ("애플 출신 영입한 오픈AI, MS와 클라우드 계약", "오픈AI가 애플 출신 디자이너를 영입한 데 이어 마이크로소프트와 클라우드 계약을 맺었다.",
+     {(("Microsoft", "OpenAI"), "supply")}),
+    ("Perplexity hires former Google executive, lands SoftBank funding",
+     "Perplexity, which hired a former Google executive as its president, received $500 million from SoftBank.",
+     {(("Perplexity", "SoftBank"), "investment")}),
+])
+def test_a_former_employer_takes_no_part(det, title, summary, expected):
+    assert events(det, title, summary) == expected
+
+
+def test_sixth_heldout_batch_floor(det):
+    # written blind after rules-4: 30 hard negatives, 10 near-miss positives (blind score: event F1
+    # 0.621, item precision 0.625); fixed only by general rules (co-suppliers and "each/both/각각"
+    # subjects, disputes, "할 수도", scheduled joint acts, former employers)
+    gold, pred = _score_file(det, HELDOUT6)
+    assert len(gold) >= 40
+    assert sum(1 for g in gold.values() if not g) >= 30
+    f1, item_p = _prf(gold, pred)
+    assert f1 >= 0.9, f1
+    assert item_p >= 0.95, item_p

@@ -162,7 +162,7 @@ _GENERIC_WORDS = {
 _CUE_WORDS: dict[str, list[str]] = {
     # Korean: kills a trigger shortly before it; English: kills triggers after it in the clause
     "spec": [
-        "전망", "가능성", "관측", "예상", "수 있", "점쳐", "유력", "주목", "할지", "될지", "거론", "예측", "것으로 보",
+        "전망", "가능성", "관측", "예상", "수 있", "할 수도", "될 수도", "을 수도", "수도 있", "점쳐", "유력", "주목", "할지", "될지", "거론", "예측", "것으로 보",
         "할 것이", "될 것이", "할 것으로", "될 것으로", "추진설", "소문", "루머", "풍문", "기대감", "근접", "임박", "막바지", "여부",
         "could", "may", "might", "expected to", "expects", "expect", "likely", "potential*", "possib*",
         "forecast*", "hopes to", "aims to", "would likely", "seen as",
@@ -170,6 +170,9 @@ _CUE_WORDS: dict[str, list[str]] = {
     "neg": ["지 않", "지 못", "않았", "않기로", "못했", "rather than", "instead of", "not", "hasn't", "haven't", "didn't", "doesn't", "won't",
             "isn't", "aren't", "wasn't", "never", "has yet to", "have yet to"],
     "spec_clause": ["analyst", "analysts", "speculat*", "rumor*", "rumour*"],
+    # a dispute between the parties: no deal in its clause (the licence fought over is not a new one);
+    # an ending is still one ("terminated ... after a dispute")
+    "dispute": ["분쟁", "dispute", "disputes", "litigation"],
     "comp": [
         "경쟁", "격돌", "수주전", "맞대결", "맞붙", "제치", "앞질", "추월", "추격", "라이벌", "각축", "점유율", "뒤를 이",
         "반격", "경쟁사", "신경전",
@@ -362,6 +365,13 @@ _PROVIDE_WORDS = frozenset({"제공", "provide", "provides", "provided", "provid
 _PROVIDE_OBJ = re.compile(r"comput|capacity|cloud|gpus?\b|tpus?\b|chips?\b|servers?\b|infrastructure|hbm|memory|processors?\b|"
                           r"accelerators?\b|data cent|컴퓨팅|클라우드|GPU|TPU|칩|서버|인프라|HBM|메모리|반도체|연산", re.I)
 # negotiations concluded: the deal, not talks ("공급 협상을 마무리", "협상 타결", "concluded talks")
+_SUPPLY_VERBS_KO = frozenset({"공급", "납품"})
+_KO_VERB_NEXT = frozenset("하한할해했합")
+_KO_HEADLINE_END = frozenset(("", "\n", "…", ".", ",", "\"", "'", "”", "’", "|"))
+_SUPPLY_VERBS_EN = frozenset({"supply", "supplies", "supplied", "supplying", "ship", "ships", "shipped", "shipping"})
+_NEXT_WORD = re.compile(r"[\s-]+([A-Za-z]+)")
+_DEAL_NOUNS = frozenset({"deal", "deals", "contract", "contracts", "agreement", "agreements", "pact", "pacts",
+                         "partnership", "tie-up", "talks", "negotiations", "accord", "arrangement"})
 _CONCLUDED_KO = re.compile(r"(?:을|를|이|가|은|는|도)?\s*(?:마무리|타결|완료|끝내|끝냈|매듭)")
 _CONCLUDED_EN = re.compile(r"\b(?:concluded?|concludes|concluding|completed?|completes|finali[sz]e[sd]?|wrapped up|wraps up)\s+"
                            r"(?:(?:the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
@@ -528,7 +538,7 @@ class _Trigger:
 class Detector:
     """Finds partnership events in news items.  Build once, call detect() many times."""
 
-    version = "rules-4"
+    version = "rules-5"
 
     def __init__(self, catalog: Catalog | None = None):
         self.catalog = catalog or Catalog()
@@ -847,8 +857,11 @@ class Detector:
         triggers: list[_Trigger] = []
         cues: list[_Hit] = []
         joint3 = False
+        former = "출신" in seg or "ormer " in seg or "ex-" in seg or "Ex-" in seg
         for h in hits:
             if h.typ in ("ent", "foreign"):
+                if former and h.typ == "ent" and self._former(text, h, korean):
+                    continue
                 m = self._mention(text, h, e, korean)
                 m.ci = clause_of(h.start)
                 mentions.append(m)
@@ -881,6 +894,7 @@ class Detector:
             question = bool(_QUESTION_END.search(seg.rstrip(" \"'”’"))) or "?" in seg
             del last_clause_text
         done_pos = [c.start for c in cues if c.value == "done"]
+        scheduled: set[int] = set()
         # concluded negotiations are no talks, and turn no deal word into talks
         if any(x.kind == "talks" for x in triggers):
             triggers = [x for x in triggers if not (x.kind == "talks" and not x.generic and self._concluded(x, text, korean))]
@@ -888,7 +902,7 @@ class Detector:
         if any(x.base == "supply" for x in triggers):
             triggers = [x for x in triggers if not (x.base == "supply" and text[x.start:x.end].lower() in _PROVIDE_WORDS
                                                     and not self._provides_product(x, text, korean))]
-        cue_clauses = [(c, clause_of(c.start)) for c in cues if c.value in ("comp", "spec_clause", "neg", "spec")]
+        cue_clauses = [(c, clause_of(c.start)) for c in cues if c.value in ("comp", "spec_clause", "neg", "spec", "dispute")]
         down_cues = [(c.start, c.end) for c in cues if c.value == "down"] + \
             [(x.start, x.end) for x in triggers if x.kind == "talks" and not x.generic]
         alive: list[_Trigger] = []
@@ -904,7 +918,7 @@ class Detector:
                     break
                 if c.value == "comp" and cc == ci:
                     dead = True
-                elif c.value == "spec_clause" and cc == ci and t.kind != "ended":
+                elif (c.value == "spec_clause" or c.value == "dispute") and cc == ci and t.kind != "ended":
                     dead = True
                 elif c.value == "neg" and t.kind != "ended":
                     if korean and _is_hangul(text[c.start]):
@@ -922,6 +936,12 @@ class Detector:
                         dead = True
             if dead:
                 continue
+            if korean and t.generic == "joint" and "할 예정" in text[t.end:t.end + 6]:
+                # "공동 개발할 예정이다": an announced plan to act together, nothing signed: talks
+                t.kind = "talks"
+                t.generic = False
+                t.confidence = 0.75
+                scheduled.add(id(t))
             if t.kind in SIGNED:
                 for cpos, cend in down_cues:
                     if korean and _is_hangul(text[cpos]):
@@ -993,7 +1013,7 @@ class Detector:
                 if prev is None or tier < prev[2] or (tier == prev[2] and c > prev[0]):
                     found[key] = (c if not tier else min(c, 0.75 if tier in (1, 3) else 0.7), sentence_text, tier)
                 last_pair = pair
-                if g == "joint" and t.kind == "talks" and not is_title:
+                if (g == "joint" or (scheduled and id(t) in scheduled)) and t.kind == "talks" and not is_title:
                     # a joint act the summary only plans ("공동 구축할 계획")
                     state.setdefault("planned_joint", set()).add(pair)
         self._remember(state, ent_names, mentions, last_pair)
@@ -1089,6 +1109,46 @@ class Detector:
                 if not any(w in _PREPS for w in gap_words):
                     return -1
         return p
+
+    @staticmethod
+    def _former(text: str, h: _Hit, korean: bool) -> bool:
+        """A name that only says where someone used to work ("엔비디아 출신 엔지니어", "a former Intel
+        executive", "ex-TSMC"): the company takes no part."""
+        k = h.end + 1 if text[h.end:h.end + 1] == " " else h.end
+        if text.startswith("출신", k):
+            return True
+        if h.start >= 3:
+            before = text[max(0, h.start - 7):h.start].lower()
+            if before.endswith(("former ", "ex-")):
+                return True
+        return False
+
+    @staticmethod
+    def _separate_acts(t: _Trigger, subj: _Group, text: str, korean: bool) -> bool:
+        """Named together as the subject, the parties act each on their own: "A and B each/both ...",
+        "A와 B가 각각/나란히 ...", or both supply something (to a third party), which makes them
+        co-suppliers, not each other's supplier."""
+        if subj.end <= t.start and t.start - subj.end <= 80:
+            gap = text[subj.end:t.start]
+            if korean:
+                if "각각" in gap or "나란히" in gap or "각자" in gap or "따로" in gap:
+                    return True
+            else:
+                low = " " + gap.lower().replace(",", " ") + " "
+                if " each " in low or " both " in low or " separately " in low or " respectively " in low \
+                        or " individually " in low:
+                    return True
+        if t.base != "supply" or t.generic is not False:
+            return False
+        word = text[t.start:t.end].lower()
+        if korean:
+            # a verb ("공급한다"), or a headline's closing noun ("A·B, C에 D 공급")
+            nxt = text[t.end:t.end + 1]
+            return word in _SUPPLY_VERBS_KO and (nxt in _KO_VERB_NEXT or nxt in _KO_HEADLINE_END)
+        if word not in _SUPPLY_VERBS_EN and not word.startswith("deliver"):
+            return False
+        m = _NEXT_WORD.match(text, t.end)
+        return not (m and m.group(1).lower() in _DEAL_NOUNS)
 
     @staticmethod
     def _concluded(t: _Trigger, text: str, korean: bool) -> bool:
@@ -1509,7 +1569,7 @@ class Detector:
                 for b in p_names:
                     if a != b:
                         out.append((a, b, conf))
-        elif len(s_names) >= 2 and not subj.listing and (
+        elif len(s_names) >= 2 and not subj.listing and not self._separate_acts(t, subj, text, korean) and (
                 t.base == "joint_venture" or (t.base != "investment" and not invest_ctx) or (
                 t.base == "investment" and not partners and _JOINT_INVEST.search(text, max(0, t.start - 12), t.start))):
             # (co-investors are paired only when they invest together in something of their own:

@@ -823,20 +823,21 @@ class Detector:
         named: list[tuple[str, ...]] = []
         lp = state["last_pair"]
         for h in hits:
-            typ = h.typ
+            typ = h[3]
             if typ == "ent":
-                named.append((h.value,))
+                named.append((h[4],))
             elif typ == "kind":
                 has_kind = True
             elif typ == "cue":
-                if h.value == "plural":
+                value = h[4]
+                if value == "plural":
                     if lp:
                         named.append(lp)
-                elif h.value == "anaphor":
+                elif value == "anaphor":
                     has_anaphor = True
         if not has_kind:
             # (a "양사" here does not refresh the pair it refers to)
-            self._remember_names(state, [(h.value,) for h in hits if h.typ == "ent"])
+            self._remember_names(state, [(h[4],) for h in hits if h[3] == "ent"])
             return
         if not has_anaphor and len({n for ns in named for n in ns}) < 2:
             self._remember_names(state, named)
@@ -858,27 +859,32 @@ class Detector:
         cues: list[_Hit] = []
         joint3 = False
         former = "출신" in seg or "ormer " in seg or "ex-" in seg or "Ex-" in seg
+        mention = self._mention
         for h in hits:
-            if h.typ in ("ent", "foreign"):
-                if former and h.typ == "ent" and self._former(text, h, korean):
+            typ = h[3]
+            if typ == "ent" or typ == "foreign":
+                if former and typ == "ent" and self._former(text, h, korean):
                     continue
-                m = self._mention(text, h, e, korean)
-                m.ci = clause_of(h.start)
+                m = mention(text, h, e, korean)
+                m.ci = clause_of(h[0])
                 mentions.append(m)
-            elif h.typ == "kind":
-                triggers.append(_Trigger(h.start, h.end, h.value, h.generic, h.value, 0.9, h.person,
-                                         clause_of(h.start)))
-            elif h.value == "plural":
-                lp = state["last_pair"]
-                if lp:
-                    m = self._mention(text, h, e, korean)
-                    m.names = lp
-                    m.ci = clause_of(h.start)
-                    mentions.append(m)
-            elif h.value == "joint3":
-                joint3 = True
-            elif h.value != "null":
-                cues.append(h)
+            elif typ == "kind":
+                start, _, end, _, value, generic, person = h
+                triggers.append(_Trigger(start, end, value, generic, value, 0.9, person,
+                                         clause_of(start)))
+            else:
+                value = h[4]
+                if value == "plural":
+                    lp = state["last_pair"]
+                    if lp:
+                        m = mention(text, h, e, korean)
+                        m.names = lp
+                        m.ci = clause_of(h[0])
+                        mentions.append(m)
+                elif value == "joint3":
+                    joint3 = True
+                elif value != "null":
+                    cues.append(h)
         ent_names = {n for m in mentions for n in m.names}
         if not triggers or not mentions:
             self._remember(state, ent_names, mentions, None)
@@ -1277,11 +1283,10 @@ class Detector:
             state["last_pair"] = tuple(ordered)
 
     def _mention(self, text: str, h: _Hit, limit: int, korean: bool) -> _Mention:
-        m = _Mention(h.start, h.end, h.end, (h.value,) if h.typ in ("ent", "cue") else ())
-        if h.typ == "foreign":
-            m.names = ()
+        hs, _, he, typ, value = h[:5]
+        m = _Mention(hs, he, he, (value,) if typ == "ent" or typ == "cue" else ())
         # particles after the name (possibly after "CEO", "회장" ...)
-        k = h.end
+        k = he
         n = len(text)
         if k < n:
             c = text[k]
@@ -1297,17 +1302,17 @@ class Detector:
         if run and is_particle_run(run):
             m.role = _ROLE_BY_ATOM.get(_first_atom(run), "U")
             m.tail_end = j
-        elif k > h.end and not run:
+        elif k > he and not run:
             m.tail_end = k
-        if not korean and h.end < n and text[h.end] in "'’":
-            after = text[h.end:h.end + 2]
+        if not korean and he < n and text[he] in "'’":
+            after = text[he:he + 2]
             m.genitive = True
             m.role = "G"
-            m.tail_end = h.end + (2 if after[:2] in ("'s", "’s") else 1)
+            m.tail_end = he + (2 if after[:2] in ("'s", "’s") else 1)
         if not korean or not run:
             # the Latin word right before the name (within 16 characters), as the preposition
-            lo = h.start - 16 if h.start > 16 else 0
-            i = h.start
+            lo = hs - 16 if hs > 16 else 0
+            i = hs
             while i > lo and text[i - 1].isspace():
                 i -= 1
             j = i

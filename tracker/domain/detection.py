@@ -34,6 +34,7 @@ is_particle_run = lru_cache(maxsize=8192)(_is_particle_run)
 
 KINDS = ("talks", "mou", "agreement", "supply", "investment", "joint_venture", "ended")
 SIGNED = frozenset({"mou", "agreement", "supply", "investment", "joint_venture"})
+_KIND_RANK = {k: i for i, k in enumerate(KINDS)}
 
 
 @dataclass(frozen=True)
@@ -808,8 +809,8 @@ class Detector:
                     core = core[:i]
                 if comma and core and core[-1] in "고며해혀서데면져나만":
                     cuts.append(s + end)
-                elif core and core not in _KO_NOT_CONNECTIVE and not core.endswith(("위해", "통해", "대해", "의해", "인해")) \
-                        and core.endswith(_KO_CONNECTIVE_ENDS) and len(core) >= 2:
+                elif len(core) >= 2 and core.endswith(_KO_CONNECTIVE_ENDS) and core not in _KO_NOT_CONNECTIVE \
+                        and not core.endswith(("위해", "통해", "대해", "의해", "인해")):
                     cuts.append(s + end)
         else:
             cuts.extend(s + c for c in _en_cuts(seg))
@@ -1620,5 +1621,6 @@ class Detector:
                     keep.pop("talks", None)
             for kind, (conf, ev, _) in keep.items():
                 out.append(Detection(pair, kind, round(max(0.0, min(1.0, conf)), 2), ev))
-        out.sort(key=lambda d: (d.parties, KINDS.index(d.kind)))
+        if len(out) > 1:
+            out.sort(key=lambda d: (d.parties, _KIND_RANK[d.kind]))
         return out

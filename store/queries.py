@@ -8,7 +8,7 @@ from typing import Iterable, Sequence
 
 from sqlalchemy import Connection, and_, func, or_, select
 
-from store.tables import checkpoints, detections, feed_state, feeds, items, partnerships, subscriptions
+from store.tables import detections, feed_state, feeds, items, partnerships, subscriptions
 from store.tables import events as events_table
 
 
@@ -261,7 +261,3 @@ def counts(conn: Connection) -> dict[str, int]:
 
 def last_poll(conn: Connection) -> str | None:
     return conn.execute(select(func.max(feed_state.c.last_attempt))).scalar()
-
-
-def checkpoint_of(conn: Connection, name: str) -> int:
-    return int(conn.execute(select(checkpoints.c.position).where(checkpoints.c.name == name)).scalar() or 0)

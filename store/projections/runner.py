@@ -35,7 +35,7 @@ class ProjectionRunner:
 
     def checkpoint(self, name: str) -> int:
         with self.engine.connect() as conn:
-            return _checkpoint(conn, name)
+            return read_checkpoint(conn, name)
 
     def run(self, projection: Projection, *, stop_after: int | None = None, on_batch: Callable[[int], None] | None = None) -> int:
         """Apply everything new; returns how many events were applied. ``stop_after`` is for tests."""
@@ -54,7 +54,7 @@ class ProjectionRunner:
     def _run_batch(self, projection: Projection) -> tuple[int, bool]:
         with self.recorder.write_connection() as conn, conn.begin():
             self._lock(conn, projection.name)
-            start = _checkpoint(conn, projection.name)
+            start = read_checkpoint(conn, projection.name)
             head = conn.execute(select(func.coalesce(func.max(events_table.c.position), 0))).scalar_one()
             if head <= start:
                 return 0, False
@@ -65,7 +65,7 @@ class ProjectionRunner:
             projection.process_batch(conn, stored_events(rows))
             full = len(rows) == self.batch_size
             new_checkpoint = rows[-1][0] if full else head
-            _save_checkpoint(conn, projection.name, start, new_checkpoint)
+            save_checkpoint(conn, projection.name, new_checkpoint)
             return len(rows), full or new_checkpoint < head
 
     def _lock(self, conn: Connection, name: str) -> None:
@@ -87,13 +87,14 @@ class ProjectionRunner:
         return self.run(projection)
 
 
-def _checkpoint(conn: Connection, name: str) -> int:
+def read_checkpoint(conn: Connection, name: str) -> int:
+    """How far ``name`` (a projection, or the detector) has read the log; 0 before its first run."""
     value = conn.execute(select(checkpoints.c.position).where(checkpoints.c.name == name)).scalar()
     return int(value or 0)
 
 
-def _save_checkpoint(conn: Connection, name: str, old: int, new: int) -> None:
-    if old == 0 and conn.execute(select(checkpoints.c.name).where(checkpoints.c.name == name)).first() is None:
-        conn.execute(checkpoints.insert().values(name=name, position=new))
-    else:
-        conn.execute(checkpoints.update().where(checkpoints.c.name == name).values(position=new))
+def save_checkpoint(conn: Connection, name: str, position: int) -> None:
+    """Record how far ``name`` has read, in the caller's transaction."""
+    updated = conn.execute(checkpoints.update().where(checkpoints.c.name == name).values(position=position))
+    if updated.rowcount == 0:
+        conn.execute(checkpoints.insert().values(name=name, position=position))

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from store.recorder import NewEvent
-from store.tables import checkpoints, detections, items
+from store.projections.runner import read_checkpoint, save_checkpoint
+from store.tables import detections, items
 from tracker.domain.events import ItemSeen, PartnershipEventDetected, PartnershipEventRetracted, decode
 
 if TYPE_CHECKING:
@@ -135,13 +136,11 @@ def redetect(app: "App", *, page: int = 2000) -> RedetectResult:
 
 def _checkpoint(app: "App") -> int:
     with app.store.engine.connect() as conn:
-        return int(conn.execute(select(checkpoints.c.position).where(checkpoints.c.name == CHECKPOINT)).scalar() or 0)
+        return read_checkpoint(conn, CHECKPOINT)
 
 
 def _save_checkpoint(app: "App", old: int, new: int) -> None:
     if new == old:
         return
     with app.recorder.write_connection() as conn, conn.begin():
-        updated = conn.execute(checkpoints.update().where(checkpoints.c.name == CHECKPOINT).values(position=new))
-        if updated.rowcount == 0:
-            conn.execute(checkpoints.insert().values(name=CHECKPOINT, position=new))
+        save_checkpoint(conn, CHECKPOINT, new)

@@ -312,7 +312,7 @@ def test_title_topic_comma_after_coordinated_names(det):
 
 
 def test_version_marks_rule_changes(det):
-    assert det.version == "rules-5"
+    assert det.version == "rules-6"
 
 
 def test_denial_covers_the_reported_talks_that_follow(det):
@@ -640,3 +640,48 @@ def test_sixth_heldout_batch_floor(det):
     f1, item_p = _prf(gold, pred)
     assert f1 >= 0.9, f1
     assert item_p >= 0.95, item_p
+
+
+@pytest.mark.parametrize("title,summary,expected", [
+    ("OpenAI signs agreement with U.S. chipmaker Broadcom", "", {(("Broadcom", "OpenAI"), "agreement")}),
+    ("SK Telecom partners with U.S. AI startup Perplexity", "", {(("Perplexity", "SK Telecom"), "agreement")}),
+    ("Update", "Nvidia rival AMD signed a supply deal with Microsoft.", {(("AMD", "Microsoft"), "supply")}),
+    ("SK hynix signs a deal with memory rival Samsung", "", {(("SK hynix", "Samsung Electronics"), "agreement")}),
+])
+def test_a_descriptor_before_a_name_keeps_its_preposition(det, title, summary, expected):
+    assert events(det, title, summary) == expected
+
+
+def test_rival_as_a_verb_of_competition_still_kills(det):
+    assert events(det, "Samsung and rival SK hynix compete for Nvidia orders") == set()
+
+
+@pytest.mark.parametrize("title,summary,expected", [
+    # the appositive is a statement about its name, the rest of the sentence is read without it
+    ("Update", "SK hynix, a key Nvidia supplier, signed a deal with Intel for packaging.",
+     {(("Intel", "SK hynix"), "agreement"), (("Nvidia", "SK hynix"), "supply")}),
+    ("Update", "Samsung Electronics, Nvidia's rival in AI chips, said on Monday it would supply HBM to AMD.",
+     {(("AMD", "Samsung Electronics"), "supply")}),
+    ("Update", "Nvidia, the world's most valuable company, signed a supply deal with SK hynix.",
+     {(("Nvidia", "SK hynix"), "supply")}),
+])
+def test_appositives_speak_about_their_own_name(det, title, summary, expected):
+    assert events(det, title, summary) == expected
+
+
+@pytest.mark.parametrize("title,expected", [
+    ("Microsoft and OpenAI end exclusivity arrangement", {(("Microsoft", "OpenAI"), "ended")}),
+    ("SK Telecom and Amazon dissolve their joint venture", {(("Amazon", "SK Telecom"), "ended")}),
+    ("Intel cuts ties with Qualcomm", {(("Intel", "Qualcomm"), "ended")}),
+    ("삼성전자와 테슬라의 협상 결렬", {(("Samsung Electronics", "Tesla"), "ended")}),
+])
+def test_more_ways_to_say_ended(det, title, expected):
+    assert events(det, title) == expected
+
+
+@pytest.mark.parametrize("title,expected", [
+    ("Samsung signs agreement to manufacture Nvidia chips on its 2nm process", {(("Nvidia", "Samsung Electronics"), "supply")}),
+    ("Intel to manufacture Microsoft's custom AI chip on 18A", {(("Intel", "Microsoft"), "supply")}),
+])
+def test_making_a_customers_chips_is_supply(det, title, expected):
+    assert events(det, title) == expected

@@ -88,6 +88,8 @@ _KIND_WORDS: dict[str, list[str]] = {
         "compute contract", "클라우드 계약", "클라우드 공급", "클라우드 이용 계약",
         "foundry deal", "chip deal", "rent", "rents", "renting", "rented", "lease", "leases", "leasing", "leased",
         "제공", "provide", "provides", "provided", "providing",
+        # a foundry making a customer's chips supplies that customer
+        "manufacture", "manufactures", "manufactured", "fabricate", "fabricates", "fabricated",
     ],
     "investment": [
         "투자", "지분", "인수", "출자", "베팅", "투자 계약", "인수합병", "펀딩", "투자 유치",
@@ -109,6 +111,9 @@ _KIND_WORDS: dict[str, list[str]] = {
         "ended the", "ends the", "ended their", "ends their", "end their", "ending their", "ending its", "drops pursuit", "dropped pursuit", "drops bid", "dropped its bid", "drops plan*",
         "dropped plan*", "parted ways", "part ways", "broke up", "breaks up", "exits", "exited", "ends talks",
         "ended talks", "end talks", "ends discussions", "ended discussions", "broke off", "breaks off", "break off",
+        "end exclusiv*", "ends exclusiv*", "ended exclusiv*", "ending exclusiv*", "dissolv*", "unwind*", "unwound",
+        "severs", "severed", "sever ties", "cut ties", "cuts ties", "cutting ties", "split with", "splits with",
+        "결렬", "불발", "갈라서", "갈라섰", "해체", "관계를 끊", "손절",
     ],
 }
 # concrete joint acts ("jointly develop"): weaker than a signed document, but a deal of its own
@@ -391,6 +396,21 @@ _NOT_ORG_CAP = frozenset({"The", "A", "An", "Its", "Their", "This", "That", "The
                           "Chinese", "Japanese", "Korean", "South", "American", "US", "U.S.", "EU", "European", "Taiwanese",
                           "French", "German", "British", "Indian", "Saudi", "UAE", "CEO", "Chairman", "Chief"})
 _APPOSITIVE = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,3}$")
+# a descriptor between a preposition and a name ("with U.S. chipmaker Broadcom", "to AI startup
+# Anthropic"): head nouns, and the modifiers allowed before them
+_DESCRIPTOR_HEADS = frozenset({
+    "chipmaker", "chipmakers", "maker", "giant", "startup", "start-up", "firm", "company", "group", "provider",
+    "operator", "designer", "developer", "supplier", "carrier", "conglomerate", "rival", "unit", "powerhouse",
+    "titan", "heavyweight", "manufacturer", "foundry", "lab", "laboratory", "platform", "major", "behemoth",
+    "specialist", "telco", "retailer", "leader", "player", "vendor", "affiliate", "subsidiary", "peer",
+    "rival", "competitor",
+})
+_DESCRIPTOR_BEFORE = re.compile(
+    r"\b(with|to|from|into|by|for|between|alongside|and)\s+(?:the\s+)?"
+    r"(?:(?:[a-z][\w-]*|U\.S\.|US|U\.K\.|AI|ChatGPT|GPU|HBM|(?:South\s+)?Korean|Taiwanese|Japanese|Chinese|American|"
+    r"European|German|British|Dutch|French|Indian|Singaporean|Silicon\s+Valley|California-based|[A-Z][a-z]+-based)\s+){0,4}$")
+_APPOSITIVE_EN = re.compile(r",\s+(?:(?:a|an|the|one of the|one of its|its|whose|which is)\s+[^,;()]{2,70}?|"
+                            r"[A-Z][\w-]*(?:'s|’s)\s+[^,;()]{2,50}?),(?=\s)")
 _CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
 _UNDER_DEAL = re.compile(r"\bunder\s+(?:an?|the|its|their)\s+(?:[\w$.,-]+\s+){0,3}$", re.I)
 
@@ -539,7 +559,7 @@ class _Trigger:
 class Detector:
     """Finds partnership events in news items.  Build once, call detect() many times."""
 
-    version = "rules-5"
+    version = "rules-6"
 
     def __init__(self, catalog: Catalog | None = None):
         self.catalog = catalog or Catalog()
@@ -845,6 +865,15 @@ class Detector:
             return
         seg = text[s:e]
         korean = _HANGUL_RE.search(seg) is not None
+        if not korean and ", " in seg and not is_title:
+            apps = self._appositives(text, s, e, hits)
+            if apps:
+                # what an appositive says about a name ("SK hynix, a key Nvidia supplier, signed ...",
+                # "Perplexity, the startup backed by Nvidia, ...") is a statement of its own about
+                # that name; the rest of the sentence is read without it
+                for a_start, a_end, a_hits in apps:
+                    self._sentence(text, a_start, a_end, a_hits, False, found, state)
+                    hits = [h for h in hits if not (a_hits[0][2] < h[0] < a_end)]
         clauses = self._clauses(text, s, e, korean, is_title)
 
         if len(clauses) == 1:
@@ -887,6 +916,11 @@ class Detector:
                 elif value != "null":
                     cues.append(h)
         ent_names = {n for m in mentions for n in m.names}
+        if cues and not korean:
+            # "rival" right before a name describes it ("with rival Samsung"): no competition said
+            starts = {m.start for m in mentions}
+            cues = [c for c in cues if not (c.value == "comp" and text.startswith("rival", c.start)
+                                            and c.end + 1 in starts)]
         if not triggers or not mentions:
             self._remember(state, ent_names, mentions, None)
             return
@@ -1024,6 +1058,20 @@ class Detector:
                     # a joint act the summary only plans ("공동 구축할 계획")
                     state.setdefault("planned_joint", set()).add(pair)
         self._remember(state, ent_names, mentions, last_pair)
+
+    @staticmethod
+    def _appositives(text: str, s: int, e: int, hits: list[_Hit]) -> list[tuple[int, int, list[_Hit]]]:
+        """English appositives right after a name: (start of the name, end, the name's hit and the
+        hits inside)."""
+        out = []
+        for m in _APPOSITIVE_EN.finditer(text, s, e):
+            a = m.start()
+            if text[a - 2:a] in ("'s", "’s"):
+                a -= 2
+            head = next((h for h in hits if h[3] == "ent" and h[2] == a), None)
+            if head is not None:
+                out.append((head[0], m.end(), [head] + [h for h in hits if m.start() < h[0] < m.end()]))
+        return out
 
     @staticmethod
     def _components(text: str, groups: list[_Group], alive: list[_Trigger],
@@ -1321,6 +1369,11 @@ class Detector:
                 j -= 1
             if j < i:
                 m.prep = text[j:i].lower()
+                if m.prep in _DESCRIPTOR_HEADS:
+                    d = _DESCRIPTOR_BEFORE.search(text, hs - 60 if hs > 60 else 0, j)
+                    if d is not None:
+                        # "with U.S. chipmaker Broadcom": the preposition before the descriptor
+                        m.prep = d.group(1).lower()
         return m
 
     def _groups(self, text: str, mentions: list[_Mention], korean: bool, is_title: bool,

@@ -685,3 +685,24 @@ def test_more_ways_to_say_ended(det, title, expected):
 ])
 def test_making_a_customers_chips_is_supply(det, title, expected):
     assert events(det, title) == expected
+
+
+@pytest.mark.parametrize("title,expected", [
+    ("Nvidia picks SK hynix as primary HBM4 vendor", {(("Nvidia", "SK hynix"), "supply")}),
+    ("Microsoft taps AMD for custom Azure chips", {(("AMD", "Microsoft"), "supply")}),
+    ("OpenAI taps Oracle to build data centers", {(("OpenAI", "Oracle"), "agreement")}),
+    ("LG Uplus joins hands with Google Cloud for AI call agent", {(("Google", "LG Uplus"), "agreement")}),
+    ("SK Group chief Chey Tae-won sits down with OpenAI CEO Sam Altman in Seoul", {(("OpenAI", "SK Group"), "talks")}),
+    ("Tesla signs $16.5 billion chip order with Samsung", {(("Samsung Electronics", "Tesla"), "supply")}),
+])
+def test_choosing_a_partner_and_more_ways_to_say_it(det, title, expected):
+    assert events(det, title) == expected
+
+
+@pytest.mark.parametrize("title,expected", [
+    ("SK하이닉스 곽노정 사장, 대만서 웨이저자 TSMC 회장 만나", {(("SK hynix", "TSMC"), "talks")}),
+    ("최태원, 젠슨 황 또 만나나", set()),
+    ("삼성전자, 퀄컴과 손잡나", set()),
+])
+def test_korean_verb_ending_in_na_is_no_question(det, title, expected):
+    assert events(det, title) == expected

@@ -64,7 +64,8 @@ _KIND_WORDS: dict[str, list[str]] = {
         "협력하기로", "협력키로",
         "talks", "talk", "in talks", "met", "meet", "meets", "meeting", "meetings", "discuss*", "negotiat*",
         "explore", "explores", "exploring", "cooperat*", "co-operat*", "considering", "weighs", "weighing",
-        "mulls", "mulling", "nears", "nearing",
+        "mulls", "mulling", "nears", "nearing", "sits down with", "sat down with", "sit down with",
+        "sitting down with",
     ],
     "mou": [
         "양해각서", "업무협약", "의향서", "mou", "mous", "loi", "memorandum*", "letter of intent",
@@ -86,7 +87,9 @@ _KIND_WORDS: dict[str, list[str]] = {
         "cloud deal", "cloud deals", "cloud contract", "cloud contracts", "cloud computing contract", "cloud computing deal",
         "cloud services deal", "cloud services contract", "cloud services agreement", "computing deal", "compute deal",
         "compute contract", "클라우드 계약", "클라우드 공급", "클라우드 이용 계약",
-        "foundry deal", "chip deal", "rent", "rents", "renting", "rented", "lease", "leases", "leasing", "leased",
+        "foundry deal", "chip deal", "chip deals", "chip order", "chip orders",
+        "memory deal", "hbm deal", "hbm contract", "hbm order", "hbm orders", "gpu deal", "gpu order", "gpu orders",
+        "vendor", "vendors", "rent", "rents", "renting", "rented", "lease", "leases", "leasing", "leased",
         "제공", "provide", "provides", "provided", "providing",
         # a foundry making a customer's chips supplies that customer
         "manufacture", "manufactures", "manufactured", "fabricate", "fabricates", "fabricated",
@@ -160,7 +163,9 @@ _GENERIC_WORDS = {
     "agreement": ["맞손", "손잡", "손을 잡", "동맹", "협업", "합의", "deal", "deals", "alliance", "signed", "signs",
                   "sign", "inks", "inked", "ink", "struck", "strikes", "agreed to", "agrees to", "pact", "tie-up",
                   "ties up", "tied up", "partner", "partners",
-                  "teams up", "team up", "teamed up", "teaming up"],
+                  "teams up", "team up", "teamed up", "teaming up", "join hands", "joins hands", "joined hands",
+                  "joining hands", "join forces", "joins forces", "joined forces", "joining forces",
+                  "taps", "tapped", "tapping", "picks", "picked", "selects", "selected", "chooses", "chose"],
     "talks": ["협력"],
     "investment": ["participat*", "led by"],
 }
@@ -312,7 +317,8 @@ def _en_cuts(seg: str) -> list[int]:
 
 _KO_NOT_CONNECTIVE = {"지난해", "올해", "작년해", "이해", "피해", "손해", "위해", "통해", "대해", "관해", "의해", "인해",
                       "향해", "해", "양해", "따라"}
-_QUESTION_END = re.compile(r"(?:\?|？|[나까]|는가|을까|ㄹ까)\W*$")
+# "-나"/"-까" end a question ("손잡나?"), but "만나"/"떠나" are plain verbs ("회장 만나")
+_QUESTION_END = re.compile(r"(?:\?|？|(?<![만떠])나|(?<=[만떠]나)나|까|는가|을까|ㄹ까)\W*$")
 
 _LATIN = re.compile(r"[A-Za-z0-9]")
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
@@ -411,6 +417,12 @@ _DESCRIPTOR_BEFORE = re.compile(
     r"European|German|British|Dutch|French|Indian|Singaporean|Silicon\s+Valley|California-based|[A-Z][a-z]+-based)\s+){0,4}$")
 _APPOSITIVE_EN = re.compile(r",\s+(?:(?:a|an|the|one of the|one of its|its|whose|which is)\s+[^,;()]{2,70}?|"
                             r"[A-Z][\w-]*(?:'s|’s)\s+[^,;()]{2,50}?),(?=\s)")
+_SELECT_WORDS = frozenset({"taps", "tapped", "tapping", "picks", "picked", "selects", "selected", "chooses", "chose"})
+_SELECTED_TO_SUPPLY = re.compile(
+    r"\s+[^,;.]{1,40}?\s+(?:as\s+(?:its\s+|their\s+|a\s+|an\s+|the\s+)?(?:[\w-]+\s+){0,3}"
+    r"(?:suppliers?|vendors?|providers?|foundry|source)\b|"
+    r"for\s+(?:its\s+|their\s+|the\s+|a\s+)?(?:[\w-]+\s+){0,3}"
+    r"(?:chips?|gpus?|processors?|accelerators?|hbm\w*|memory|servers?|foundry|wafers?|\d+nm|batter(?:y|ies))\b)", re.I)
 _CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
 _UNDER_DEAL = re.compile(r"\bunder\s+(?:an?|the|its|their)\s+(?:[\w$.,-]+\s+){0,3}$", re.I)
 
@@ -983,6 +995,10 @@ class Detector:
                 t.generic = False
                 t.confidence = 0.75
                 scheduled.add(id(t))
+            if t.generic is True and not korean and t.kind == "agreement" and \
+                    text[t.start:t.end].lower() in _SELECT_WORDS and _SELECTED_TO_SUPPLY.match(text, t.end, e):
+                # "picks Samsung as its HBM supplier", "taps AMD for custom chips": a supplier chosen
+                t.kind = "supply"
             if t.kind in SIGNED:
                 for cpos, cend in down_cues:
                     if korean and _is_hangul(text[cpos]):
@@ -1666,6 +1682,9 @@ class Detector:
                     vague = {k: v for k, v in kinds.items() if v[2] == 2}
                     if "mou" in vague:
                         keep["mou"] = vague["mou"]
+                    elif "supply" in vague:
+                        # a supplier picked ("taps AMD for chips")
+                        keep["supply"] = vague["supply"]
                     elif "agreement" in vague:
                         keep["agreement"] = vague["agreement"]
                     elif "talks" in vague and not keep:

@@ -706,3 +706,16 @@ def test_choosing_a_partner_and_more_ways_to_say_it(det, title, expected):
 ])
 def test_korean_verb_ending_in_na_is_no_question(det, title, expected):
     assert events(det, title) == expected
+
+
+@pytest.mark.parametrize("title,expected", [
+    ("OpenAI taps Google's TPUs to power ChatGPT", {(("Google", "OpenAI"), "supply")}),
+    ("Meta taps Google Cloud TPUs", {(("Google", "Meta"), "supply")}),
+    ("삼성전자가 테슬라의 차세대 AI칩 AI6를 생산한다", {(("Samsung Electronics", "Tesla"), "supply")}),
+    # co-producers supplying a third party are not paired with each other
+    ("삼성전자와 SK하이닉스가 HBM을 생산해 엔비디아에 공급한다",
+     {(("Nvidia", "SK hynix"), "supply"), (("Nvidia", "Samsung Electronics"), "supply")}),
+    ("현대차는 테슬라보다 많은 전기차를 생산할 계획이다", set()),
+])
+def test_making_or_tapping_the_others_product_is_supply(det, title, expected):
+    assert events(det, title) == expected

@@ -127,8 +127,8 @@ _JOINT_ACT_WORDS = ["공동 개발", "공동개발", "함께 개발", "공동 �
 # adopting another company's product ("도입", "탑재", "deploy X's chips"): supply, but part of a licence or
 # partnership deal when the pair has one (then no supply of its own).  English adoption verbs need the
 # product in view: the partner in the genitive, after "from", or followed by a product word or "as".
-_ADOPT_WORDS = ["도입", "탑재", "채택", "use", "uses", "using", "buy", "buys", "bought", "buying", "deploy*", "adopt*",
-                "tap", "taps", "tapped", "tapping"]
+_ADOPT_WORDS = ["도입", "탑재", "채택", "생산한다", "생산하기로", "생산해", "생산할", "생산을 맡", "use", "uses", "using", "buy", "buys", "bought", "buying", "deploy*", "adopt*",
+                "tap"]
 _ADOPT_NEXT = re.compile(r"\s*(?:[A-Z][\w-]*|chips?|gpus?|cpus?|processors?|accelerators?|servers?|models?|cloud|"
                          r"platform|memory|process|technology|as)\b")
 _COMPONENT_LAST = ("on", "with", "by", "around", "upon", "the", "featuring",
@@ -419,10 +419,12 @@ _APPOSITIVE_EN = re.compile(r",\s+(?:(?:a|an|the|one of the|one of its|its|whose
                             r"[A-Z][\w-]*(?:'s|’s)\s+[^,;()]{2,50}?),(?=\s)")
 _SELECT_WORDS = frozenset({"taps", "tapped", "tapping", "picks", "picked", "selects", "selected", "chooses", "chose"})
 _SELECTED_TO_SUPPLY = re.compile(
-    r"\s+[^,;.]{1,40}?\s+(?:as\s+(?:its\s+|their\s+|a\s+|an\s+|the\s+)?(?:[\w-]+\s+){0,3}"
+    r"\s+(?:(?i:[^,;.]{1,40}?\s+(?:as\s+(?:its\s+|their\s+|a\s+|an\s+|the\s+)?(?:[\w-]+\s+){0,3}"
     r"(?:suppliers?|vendors?|providers?|foundry|source)\b|"
     r"for\s+(?:its\s+|their\s+|the\s+|a\s+)?(?:[\w-]+\s+){0,3}"
-    r"(?:chips?|gpus?|processors?|accelerators?|hbm\w*|memory|servers?|foundry|wafers?|\d+nm|batter(?:y|ies))\b)", re.I)
+    r"(?:chips?|gpus?|processors?|accelerators?|hbm\w*|memory|servers?|foundry|wafers?|\d+nm|batter(?:y|ies))\b))|"
+    r"(?:[A-Z][\w.-]*\s+){0,2}?[A-Z][\w.-]*(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?"
+    r"(?i:tpus?|gpus?|chips?|processors?|accelerators?|hbm\w*|memory|servers?)\b)")
 _CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
 _UNDER_DEAL = re.compile(r"\bunder\s+(?:an?|the|its|their)\s+(?:[\w$.,-]+\s+){0,3}$", re.I)
 
@@ -1644,7 +1646,8 @@ class Detector:
                 for b in p_names:
                     if a != b:
                         out.append((a, b, conf))
-        elif len(s_names) >= 2 and not subj.listing and not self._separate_acts(t, subj, text, korean) and (
+        elif len(s_names) >= 2 and t.generic != "adopt" and not subj.listing and \
+                not self._separate_acts(t, subj, text, korean) and (
                 t.base == "joint_venture" or (t.base != "investment" and not invest_ctx) or (
                 t.base == "investment" and not partners and _JOINT_INVEST.search(text, max(0, t.start - 12), t.start))):
             # (co-investors are paired only when they invest together in something of their own:

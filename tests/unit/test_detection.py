@@ -719,3 +719,9 @@ def test_korean_verb_ending_in_na_is_no_question(det, title, expected):
 ])
 def test_making_or_tapping_the_others_product_is_supply(det, title, expected):
     assert events(det, title) == expected
+
+
+def test_name_comma_possessive_is_an_appositive_not_a_list(det):
+    got = events(det, "Update", "Samsung Electronics, Apple's longtime supplier, unveiled a new foldable.")
+    assert got == {(("Apple", "Samsung Electronics"), "supply")}
+    assert events(det, "Nvidia, AMD and Intel's chips lead the market") == set()

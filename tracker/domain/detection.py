@@ -1423,7 +1423,9 @@ class Detector:
                         coordinated = False
                     elif korean and p.role == "P" and gap == "" and text[p.end:p.tail_end] in ("와", "과", "및", "하고"):
                         coordinated = True
-                    elif gap in _COORD_GAPS and p.role in ("U", "G") and not p.genitive:
+                    elif gap in _COORD_GAPS and p.role in ("U", "G") and not p.genitive and \
+                            (korean or not (gap == "," and m.genitive)):
+                        # ("A, B's supplier": an appositive, not a list)
                         coordinated = True
                         if korean and gap == "," and is_title and len(groups) == 1 and \
                                 (len(g.members) == 1 or text[p.end:p.tail_end] == ""):
@@ -1435,7 +1437,7 @@ class Detector:
                             # "투자한 람다, 엔비디아와 ...": the head of a relative clause, then the topic comma
                             coordinated = False
                             g.role = "S"
-                    elif gap in _COORD_GAPS and not korean and p.role == "U":
+                    elif gap in _COORD_GAPS and not korean and p.role == "U" and not (gap == "," and m.genitive):
                         coordinated = True
                 if coordinated:
                     g.members.append(m)

@@ -725,3 +725,12 @@ def test_name_comma_possessive_is_an_appositive_not_a_list(det):
     got = events(det, "Update", "Samsung Electronics, Apple's longtime supplier, unveiled a new foldable.")
     assert got == {(("Apple", "Samsung Electronics"), "supply")}
     assert events(det, "Nvidia, AMD and Intel's chips lead the market") == set()
+
+
+@pytest.mark.parametrize("title,expected", [
+    ("KT·마이크로소프트, 공동 AI 모델 개발 착수", {(("KT", "Microsoft"), "agreement")}),
+    ("LG전자와 메타, 공동 XR 기기 개발할 예정", {(("LG Electronics", "Meta"), "talks")}),
+    ("삼성전자와 SK하이닉스, 글로벌 D램 시장 공동 1위 등극", set()),
+])
+def test_korean_joint_act_split_around_its_object(det, title, expected):
+    assert events(det, title) == expected

@@ -425,6 +425,7 @@ _SELECTED_TO_SUPPLY = re.compile(
     r"(?:chips?|gpus?|processors?|accelerators?|hbm\w*|memory|servers?|foundry|wafers?|\d+nm|batter(?:y|ies))\b))|"
     r"(?:[A-Z][\w.-]*\s+){0,2}?[A-Z][\w.-]*(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?"
     r"(?i:tpus?|gpus?|chips?|processors?|accelerators?|hbm\w*|memory|servers?)\b)")
+_JOINT_SPLIT_KO = re.compile(r"공동 (?:[^\s,.…]+ ){1,3}?(?:개발|연구|구축|출시|개최|설계|기획|마케팅|운영)")
 _CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
 _UNDER_DEAL = re.compile(r"\bunder\s+(?:an?|the|its|their)\s+(?:[\w$.,-]+\s+){0,3}$", re.I)
 
@@ -663,6 +664,8 @@ class Detector:
         hits = self._scan(text)
         if not hits:
             return []
+        if "공동 " in text:
+            hits = self._split_joint_acts(text, hits)
         sentences = self._sentences(text, len(title))
         found: dict[tuple[tuple[str, str], str], tuple[float, str, bool]] = {}
         state = {"last_pair": None}
@@ -789,10 +792,21 @@ class Detector:
                     two = True
             elif typ == "kind":
                 has_kind = True
+        if two and not has_kind and "공동 " in text:
+            has_kind = _JOINT_SPLIT_KO.search(text) is not None
         if not (two and has_kind):
             return []
         make = tuple.__new__
         return [make(_Hit, h) for h in kept]
+
+    @staticmethod
+    def _split_joint_acts(text: str, hits: list[_Hit]) -> list[_Hit]:
+        """Korean headlines split a joint act around its object ("공동 AI 모델 개발"): one trigger."""
+        added = []
+        for m in _JOINT_SPLIT_KO.finditer(text):
+            if not any(h[0] < m.end() and m.start() < h[2] and h[3] == "kind" for h in hits):
+                added.append(_Hit(m.start(), m.start() - m.end(), m.end(), "kind", "agreement", "joint", False))
+        return sorted(hits + added, key=_hit_order) if added else hits
 
     @staticmethod
     def _sentences(text: str, title_len: int) -> list[tuple[int, int, bool]]:

@@ -734,3 +734,15 @@ def test_name_comma_possessive_is_an_appositive_not_a_list(det):
 ])
 def test_korean_joint_act_split_around_its_object(det, title, expected):
     assert events(det, title) == expected
+
+
+@pytest.mark.parametrize("title,summary,expected", [
+    ("SoftBank sells entire Nvidia stake for $5.8 billion", "", {(("Nvidia", "SoftBank"), "ended")}),
+    ("소프트뱅크, 엔비디아 지분 전량 매각", "", {(("Nvidia", "SoftBank"), "ended")}),
+    ("SoftBank buys $2 billion Intel stake", "", {(("Intel", "SoftBank"), "investment")}),
+    ("Samsung wins Nvidia certification for HBM3E", "", {(("Nvidia", "Samsung Electronics"), "supply")}),
+    ("Update", "Dell and Nvidia unveiled the AI Factory at GTC, a joint offering for enterprises.",
+     {(("Dell", "Nvidia"), "agreement")}),
+])
+def test_selling_a_stake_ends_it_and_other_acts(det, title, summary, expected):
+    assert events(det, title, summary) == expected

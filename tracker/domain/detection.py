@@ -89,7 +89,7 @@ _KIND_WORDS: dict[str, list[str]] = {
         "compute contract", "클라우드 계약", "클라우드 공급", "클라우드 이용 계약",
         "foundry deal", "chip deal", "chip deals", "chip order", "chip orders",
         "memory deal", "hbm deal", "hbm contract", "hbm order", "hbm orders", "gpu deal", "gpu order", "gpu orders",
-        "vendor", "vendors", "rent", "rents", "renting", "rented", "lease", "leases", "leasing", "leased",
+        "vendor", "vendors", "certification", "certifications", "certified", "rent", "rents", "renting", "rented", "lease", "leases", "leasing", "leased",
         "제공", "provide", "provides", "provided", "providing",
         # a foundry making a customer's chips supplies that customer
         "manufacture", "manufactures", "manufactured", "fabricate", "fabricates", "fabricated",
@@ -123,7 +123,8 @@ _KIND_WORDS: dict[str, list[str]] = {
 # next to an investment
 _JOINT_ACT_WORDS = ["공동 개발", "공동개발", "함께 개발", "공동 출시", "공동출시", "함께 출시", "공동으로", "공동 연구", "함께 선보",
                     "공동 구축", "함께 구축", "jointly", "co-develop*", "codevelop*", "joint development", "joint research",
-                    "collaborat*"]
+                    "collaborat*", "joint offering", "joint solution", "joint solutions", "joint product", "joint products",
+                    "co-engineer*", "co-design*", "co-branded", "co-creat*", "공동 솔루션", "공동 상품", "공동 브랜드"]
 # adopting another company's product ("도입", "탑재", "deploy X's chips"): supply, but part of a licence or
 # partnership deal when the pair has one (then no supply of its own).  English adoption verbs need the
 # product in view: the partner in the genitive, after "from", or followed by a product word or "as".
@@ -426,6 +427,9 @@ _SELECTED_TO_SUPPLY = re.compile(
     r"(?:[A-Z][\w.-]*\s+){0,2}?[A-Z][\w.-]*(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?"
     r"(?i:tpus?|gpus?|chips?|processors?|accelerators?|hbm\w*|memory|servers?)\b)")
 _JOINT_SPLIT_KO = re.compile(r"공동 (?:[^\s,.…]+ ){1,3}?(?:개발|연구|구축|출시|개최|설계|기획|마케팅|운영)")
+_DIVEST_BEFORE_EN = re.compile(r"\b(?:sells?|sold|selling|offload(?:s|ed|ing)?|dump(?:s|ed|ing)?|unload(?:s|ed|ing)?|"
+                               r"divest(?:s|ed|ing)?|exits?|exited|exiting|cash(?:es|ed)? out)\b[^,;.]{0,30}$", re.I)
+_DIVEST_AFTER_KO = re.compile(r"[을를]?\s?(?:전량\s?|일부\s?|모두\s?)?(?:매각|처분|정리|청산)")
 _CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
 _UNDER_DEAL = re.compile(r"\bunder\s+(?:an?|the|its|their)\s+(?:[\w$.,-]+\s+){0,3}$", re.I)
 
@@ -1015,6 +1019,11 @@ class Detector:
                     text[t.start:t.end].lower() in _SELECT_WORDS and _SELECTED_TO_SUPPLY.match(text, t.end, e):
                 # "picks Samsung as its HBM supplier", "taps AMD for custom chips": a supplier chosen
                 t.kind = "supply"
+            if t.base == "investment" and (_DIVEST_BEFORE_EN.search(text, max(s, t.start - 40), t.start) if not korean
+                                           else _DIVEST_AFTER_KO.match(text, t.end)):
+                # selling a stake ends the investment ("sells its entire Nvidia stake", "지분 전량 매각")
+                t.kind = "ended"
+                t.generic = False
             if t.kind in SIGNED:
                 for cpos, cend in down_cues:
                     if korean and _is_hangul(text[cpos]):

@@ -113,10 +113,10 @@ _KIND_WORDS: dict[str, list[str]] = {
         "call off", "no longer", "halt*", "suspend*", "abandon*", "untrue", "ended its", "ends its", "end its",
         "ended the", "ends the", "ended their", "ends their", "end their", "ending their", "ending its", "drops pursuit", "dropped pursuit", "drops bid", "dropped its bid", "drops plan*",
         "dropped plan*", "parted ways", "part ways", "broke up", "breaks up", "exits", "exited", "ends talks",
-        "ended talks", "end talks", "ends discussions", "ended discussions", "broke off", "breaks off", "break off",
+        "ended talks", "end talks", "ends discussions", "ended discussions", "broke off", "breaks off", "break off", "broken off", "breaking off",
         "end exclusiv*", "ends exclusiv*", "ended exclusiv*", "ending exclusiv*", "dissolv*", "unwind*", "unwound",
         "severs", "severed", "sever ties", "cut ties", "cuts ties", "cutting ties", "split with", "splits with",
-        "결렬", "불발", "갈라서", "갈라섰", "해체", "관계를 끊", "손절",
+        "결렬", "불발", "갈라서", "갈라섰", "해체", "관계를 끊", "손절", "일축", "선 그", "선을 그",
     ],
 }
 # concrete joint acts ("jointly develop"): weaker than a signed document, but a deal of its own
@@ -430,6 +430,14 @@ _JOINT_SPLIT_KO = re.compile(r"공동 (?:[^\s,.…]+ ){1,3}?(?:개발|연구|구
 _DIVEST_BEFORE_EN = re.compile(r"\b(?:sells?|sold|selling|offload(?:s|ed|ing)?|dump(?:s|ed|ing)?|unload(?:s|ed|ing)?|"
                                r"divest(?:s|ed|ing)?|exits?|exited|exiting|cash(?:es|ed)? out)\b[^,;.]{0,30}$", re.I)
 _DIVEST_AFTER_KO = re.compile(r"[을를]?\s?(?:전량\s?|일부\s?|모두\s?)?(?:매각|처분|정리|청산)")
+_INVESTOR_OF = re.compile(r"(?:의|'s|’s)?\s(?:[^\s,.]+\s){0,2}")
+_ENDED_THEN_TALKS = re.compile(r"\s+(?:from\s+)?(?:the\s+|its\s+|their\s+|all\s+)?(?:[\w-]+\s+){0,2}")
+_NOUN_BEFORE_TALKS = re.compile(r"(?:\s+(?!(?:that|which|after|before|following|and|or|to|in|with)\s)[\w-]+)?\s+")
+_ENDS_BEFORE_TALKS = re.compile(r"\b(?:end(?:s|ed|ing)?|halt(?:s|ed|ing)?|suspend(?:s|ed|ing)?|drop(?:s|ped|ping)?|"
+                                r"abandon(?:s|ed|ing)?|scrap(?:s|ped|ping)?|call(?:s|ed|ing)? off|terminat\w*|"
+                                r"walk(?:s|ed|ing)? away from|pull(?:s|ed|ing)? out of|exit(?:s|ed|ing)?|quit(?:s|ting)?)"
+                                r"\s+(?:the\s+|its\s+|their\s+|all\s+)?(?:[\w$.-]+\s+){0,3}$", re.I)
+_GAPPED_AMOUNT = re.compile(r"\s+(?:up to |about |around |roughly |another |a further |as much as )?(?:US)?[$€£₩]\d")
 _CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
 _UNDER_DEAL = re.compile(r"\bunder\s+(?:an?|the|its|their)\s+(?:[\w$.,-]+\s+){0,3}$", re.I)
 
@@ -783,6 +791,12 @@ class Detector:
             elif kept and h[2] > kept[-1][2] and h[0] == kept[-1][0]:
                 kept[-1] = h
                 last_end = h[2]
+        # "앤트로픽의 주요 투자자인 구글", "Anthropic's biggest investor Amazon": an investor of a named
+        # company is a trigger, not the plain word
+        for i, h in enumerate(kept):
+            if h[3] == "cue" and h[4] == "null" and low.startswith(("투자자", "investor"), h[0]) and i and \
+                    kept[i - 1][3] == "ent" and _INVESTOR_OF.fullmatch(text, kept[i - 1][2], h[0]):
+                kept[i] = (h[0], h[1], h[2], "kind", "investment", False, False)
         # an item naming fewer than two catalog organisations, or with no trigger, pairs nothing:
         # no objects for it
         first = None
@@ -978,6 +992,7 @@ class Detector:
         cue_clauses = [(c, clause_of(c.start)) for c in cues if c.value in ("comp", "spec_clause", "neg", "spec", "dispute")]
         down_cues = [(c.start, c.end) for c in cues if c.value == "down"] + \
             [(x.start, x.end) for x in triggers if x.kind == "talks" and not x.generic]
+        talk_starts = {x.start for x in triggers if x.kind == "talks" and not x.generic}
         alive: list[_Trigger] = []
         invest_ctx = any(t.base == "investment" and not t.generic for t in triggers)
         for t in triggers:
@@ -1024,6 +1039,12 @@ class Detector:
                 # selling a stake ends the investment ("sells its entire Nvidia stake", "지분 전량 매각")
                 t.kind = "ended"
                 t.generic = False
+            if t.kind == "talks" and not t.generic and any(
+                    o.kind == "ended" and ((o.end <= t.start and _ENDED_THEN_TALKS.fullmatch(text, o.end, t.start)) or
+                                           (korean and t.end <= o.start <= t.end + 3))
+                    for o in triggers):
+                # "walks away from talks to ...", "broke off negotiations", "협상을 중단": the talks ended
+                t.kind = "ended"
             if t.kind in SIGNED:
                 for cpos, cend in down_cues:
                     if korean and _is_hangul(text[cpos]):
@@ -1035,6 +1056,15 @@ class Detector:
                         t.kind = "talks"
                         t.confidence = 0.75
                         break
+                    elif not korean and t.end <= cpos and cpos in talk_starts and \
+                            _NOUN_BEFORE_TALKS.fullmatch(text, t.end, cpos):
+                        # "merger talks", "supply negotiations": what is talked about
+                        t.kind = "talks"
+                        t.confidence = 0.75
+                        break
+            if t.kind == "talks" and not korean and _ENDS_BEFORE_TALKS.search(text, max(s, t.start - 40), t.start):
+                # "ends merger talks", "halted partnership negotiations"
+                t.kind = "ended"
             alive.append(t)
         if not alive:
             self._remember(state, ent_names, mentions, None)
@@ -1042,6 +1072,9 @@ class Detector:
 
         groups = self._groups(text, mentions, korean, is_title, clauses, clause_of,
                               tuple(t.end for t in alive) if korean else ())
+        if not korean:
+            # "shipped more phones than Samsung": what is compared takes no part
+            groups = [g for g in groups if g.members[0].prep != "than"]
         n_alive = len(alive)
         groups, alive = self._components(text, groups, alive, korean)
         if invest_ctx and len(alive) < n_alive and not any(
@@ -1312,7 +1345,9 @@ class Detector:
                         and not toks[k][-1] in "는한된던운":
                     k -= 1
                 last = toks[k]
-                if last[-1] in "는한된던운" and not last.endswith(_NOT_ADNOMINAL) and _is_hangul(last[0]):
+                if (last[-1] in "는한된던운" and not last.endswith(_NOT_ADNOMINAL) and _is_hangul(last[0])) or \
+                        (last == "인" and k == 0):
+                    # ("투자자인 마이크로소프트")
                     return g
                 return None
         return None
@@ -1555,7 +1590,9 @@ class Detector:
                 # (or, for "A가 투자한 B", the subject there).  The sentence subject is not involved.
                 rel = [g for g in in_clause if g is not head and g.end <= t.start]
                 ps = [g for g in rel if g.role == "P"]
-                subj, partners = head, (ps or [g for g in rel if g.role == "S"][-1:])
+                subj, partners = head, (ps or [g for g in rel if g.role == "S"][-1:] or
+                                        # "앤트로픽의 주요 투자자인 구글"
+                                        [g for g in rel if g.role == "G" and t.start - g.end <= 12][-1:])
                 conf = 0.8
         else:
             in_clause = [g for g in groups if g.ci == ci]
@@ -1656,6 +1693,13 @@ class Detector:
                 return out
         s_names = subj.names
         p_names: list[str] = []
+        if not korean and t.base == "investment" and partners and len(partners[-1].members) >= 2:
+            last = partners[-1].members[-1]
+            if _GAPPED_AMOUNT.match(text, last.tail_end) and \
+                    text[partners[-1].members[-2].tail_end:last.start].strip(" ,") == "and":
+                # "invest $5 billion in Anthropic and Nvidia up to $10 billion": Nvidia invests too
+                s_names = tuple(dict.fromkeys(tuple(s_names) + tuple(last.names)))
+                partners = partners[:-1] + [_Group(partners[-1].members[:-1]).finish()]
         for g in partners:
             for n in g.names:
                 if n not in p_names:

@@ -64,7 +64,9 @@ _KIND_WORDS: dict[str, list[str]] = {
         "협력하기로", "협력키로",
         "talks", "talk", "in talks", "met", "meet", "meets", "meeting", "meetings", "discuss*", "negotiat*",
         "explore", "explores", "exploring", "cooperat*", "co-operat*", "considering", "weighs", "weighing",
-        "mulls", "mulling", "nears", "nearing", "sits down with", "sat down with", "sit down with",
+        "mulls", "mulling", "nears", "nearing", "approached", "approaches", "approaching", "courts", "courted",
+        "courting", "woos", "wooed", "wooing",
+        "sounded out", "sounding out", "sounds out", "sits down with", "sat down with", "sit down with",
         "sitting down with",
     ],
     "mou": [
@@ -117,6 +119,8 @@ _KIND_WORDS: dict[str, list[str]] = {
         "end exclusiv*", "ends exclusiv*", "ended exclusiv*", "ending exclusiv*", "dissolv*", "unwind*", "unwound",
         "severs", "severed", "sever ties", "cut ties", "cuts ties", "cutting ties", "split with", "splits with",
         "결렬", "불발", "갈라서", "갈라섰", "해체", "관계를 끊", "손절", "일축", "선 그", "선을 그",
+        "drops interest", "dropped interest", "drops its interest", "dropped its interest", "rebut*", "refute*",
+        "dismisses", "dismissed", "dismissing", "shoots down", "shot down",
     ],
 }
 # concrete joint acts ("jointly develop"): weaker than a signed document, but a deal of its own
@@ -124,13 +128,15 @@ _KIND_WORDS: dict[str, list[str]] = {
 _JOINT_ACT_WORDS = ["공동 개발", "공동개발", "함께 개발", "공동 출시", "공동출시", "함께 출시", "공동으로", "공동 연구", "함께 선보",
                     "공동 구축", "함께 구축", "jointly", "co-develop*", "codevelop*", "joint development", "joint research",
                     "collaborat*", "joint offering", "joint solution", "joint solutions", "joint product", "joint products",
-                    "co-engineer*", "co-design*", "co-branded", "co-creat*", "공동 솔루션", "공동 상품", "공동 브랜드"]
+                    "co-engineer*", "co-design*", "co-branded", "co-creat*", "developed together", "developed jointly",
+                    "built together", "built jointly", "co-built", "공동 솔루션", "공동 상품", "공동 브랜드"]
 # adopting another company's product ("도입", "탑재", "deploy X's chips"): supply, but part of a licence or
 # partnership deal when the pair has one (then no supply of its own).  English adoption verbs need the
 # product in view: the partner in the genitive, after "from", or followed by a product word or "as".
 _ADOPT_WORDS = ["도입", "탑재", "채택", "생산한다", "생산하기로", "생산해", "생산할", "생산을 맡", "use", "uses", "using", "buy", "buys", "bought", "buying", "deploy*", "adopt*",
-                "tap"]
-_ADOPT_NEXT = re.compile(r"\s*(?:[A-Z][\w-]*|chips?|gpus?|cpus?|processors?|accelerators?|servers?|models?|cloud|"
+                "tap", "make", "makes", "making", "produce", "produces", "producing", "received", "receives",
+                "receiving", "takes delivery of", "took delivery of", "taking delivery of"]
+_ADOPT_NEXT = re.compile(r"[^\S\n]*(?:[A-Z][\w-]*|chips?|gpus?|tpus?|cpus?|processors?|accelerators?|servers?|services?|models?|cloud|"
                          r"platform|memory|process|technology|as)\b")
 _COMPONENT_LAST = ("on", "with", "by", "around", "upon", "the", "featuring",
                    "ON", "WITH", "BY", "AROUND", "UPON", "THE", "FEATURING")
@@ -181,7 +187,7 @@ _CUE_WORDS: dict[str, list[str]] = {
     ],
     "neg": ["지 않", "지 못", "않았", "않기로", "못했", "rather than", "instead of", "not", "hasn't", "haven't", "didn't", "doesn't", "won't",
             "isn't", "aren't", "wasn't", "never", "has yet to", "have yet to"],
-    "spec_clause": ["analyst", "analysts", "speculat*", "rumor*", "rumour*"],
+    "spec_clause": ["analyst", "analysts", "speculat*", "rumor*", "rumour*", "chatter"],
     # a dispute between the parties: no deal in its clause (the licence fought over is not a new one);
     # an ending is still one ("terminated ... after a dispute")
     "dispute": ["분쟁", "dispute", "disputes", "litigation"],
@@ -206,7 +212,10 @@ _CUE_WORDS: dict[str, list[str]] = {
     # words that contain trigger words but are not triggers
     "null": ["경쟁력", "공급망", "협력사", "투자자", "투자자들", "supply chain", "supply chains", "investor",
              "investors", "investor day", "지분율", "공급망", "order book", "in order to", "ordered by", "trade deal",
-             "deal with it", "투자 확대 전략", "투자 계획", "market value", "계약직", "may be", "meta-analysis",
+             "deal with it", "delivering keynotes", "delivering keynote", "deliver keynotes", "deliver a keynote",
+             "delivers a keynote", "delivered a keynote", "delivering a keynote", "deliver the keynote",
+             "delivers the keynote", "delivered the keynote", "delivering the keynote", "deliver remarks",
+             "delivered remarks", "deliver a speech", "delivered a speech", "delivering a speech", "투자 확대 전략", "투자 계획", "market value", "계약직", "may be", "meta-analysis",
              "round of", "지분 가치", "지분가치", "지분 평가", "보유 지분",
              # supply as the market's ("in short supply", "demand outstrips supply", "공급 부족")
              "short supply", "outstrips supply", "outstrip supply", "outstripping supply", "supply and demand",
@@ -413,7 +422,7 @@ _DESCRIPTOR_HEADS = frozenset({
     "rival", "competitor",
 })
 _DESCRIPTOR_BEFORE = re.compile(
-    r"\b(with|to|from|into|by|for|between|alongside|and)\s+(?:the\s+)?"
+    r"\b(with|to|from|into|by|for|between|alongside|and|of|in|on|over|at)\s+(?:the\s+)?"
     r"(?:(?:[a-z][\w-]*|U\.S\.|US|U\.K\.|AI|ChatGPT|GPU|HBM|(?:South\s+)?Korean|Taiwanese|Japanese|Chinese|American|"
     r"European|German|British|Dutch|French|Indian|Singaporean|Silicon\s+Valley|California-based|[A-Z][a-z]+-based)\s+){0,4}$")
 _APPOSITIVE_EN = re.compile(r",\s+(?:(?:a|an|the|one of the|one of its|its|whose|which is)\s+[^,;()]{2,70}?|"
@@ -438,6 +447,15 @@ _ENDS_BEFORE_TALKS = re.compile(r"\b(?:end(?:s|ed|ing)?|halt(?:s|ed|ing)?|suspen
                                 r"walk(?:s|ed|ing)? away from|pull(?:s|ed|ing)? out of|exit(?:s|ed|ing)?|quit(?:s|ting)?)"
                                 r"\s+(?:the\s+|its\s+|their\s+|all\s+)?(?:[\w$.-]+\s+){0,3}$", re.I)
 _GAPPED_AMOUNT = re.compile(r"\s+(?:up to |about |around |roughly |another |a further |as much as )?(?:US)?[$€£₩]\d")
+_ADNOMINAL_PAST = ("맺은", "받은", "잡은", "얻은", "넣은", "밝힌", "넓힌", "이룬", "꾸린", "세운", "차린")
+_BUY_WORDS = frozenset({"buy", "buys", "bought", "buying"})
+_MAKE_WORDS = frozenset({"make", "makes", "making", "produce", "produces", "producing"})
+_BACKED_MARK = re.compile(r"-(?:backed|owned|funded|controlled)\b")
+_DESCRIPTOR_GAP = re.compile(r"\s+(?:[A-Za-z][\w.-]*\s+){0,3}")
+_OWNS_SHARE = re.compile(r"\b(?:owns|owned|holds|held|controls|controlled)\s+(?:a\s+|an\s+)?(?:roughly\s+|about\s+|around\s+|"
+                         r"nearly\s+|almost\s+|more than\s+|some\s+|just over\s+|over\s+)?\d[\d.]*\s?(?:%|percent)")
+_MONEY = re.compile(r"[$€£₩]\s?\d|\b(?:dollars|euros|yen|won)\b")
+_DIRECT_OBJECT_ONLY = frozenset({"courts", "courted", "courting", "woos", "wooed", "wooing"})
 _CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
 _UNDER_DEAL = re.compile(r"\bunder\s+(?:an?|the|its|their)\s+(?:[\w$.,-]+\s+){0,3}$", re.I)
 
@@ -812,6 +830,16 @@ class Detector:
                 has_kind = True
         if two and not has_kind and "공동 " in text:
             has_kind = _JOINT_SPLIT_KO.search(text) is not None
+        if two and ("%" in text or "percent" in text):
+            owns = [m for m in _OWNS_SHARE.finditer(text)]
+            if owns:
+                # "which owns roughly 90% of Arm": a stake
+                for m in owns:
+                    kept.append((m.start(), m.start() - m.end(), m.end(), "kind", "investment", False, False))
+                kept.sort()
+                has_kind = True
+        if two and not has_kind and _BACKED_MARK.search(text):
+            has_kind = True
         if not (two and has_kind):
             return []
         make = tuple.__new__
@@ -911,6 +939,8 @@ class Detector:
             return
         seg = text[s:e]
         korean = _HANGUL_RE.search(seg) is not None
+        if not korean and _BACKED_MARK.search(seg):
+            hits = self._backed(text, s, e, hits, found)
         if not korean and ", " in seg and not is_title:
             apps = self._appositives(text, s, e, hits)
             if apps:
@@ -1134,6 +1164,27 @@ class Detector:
         self._remember(state, ent_names, mentions, last_pair)
 
     @staticmethod
+    def _backed(text: str, s: int, e: int, hits: list[_Hit], found: dict) -> list[_Hit]:
+        """"Microsoft-backed OpenAI", "SoftBank-owned Arm": a stake, stated in passing.  The backer
+        takes no other part in the sentence."""
+        drop = set()
+        for i, h in enumerate(hits):
+            if h[3] != "ent" or not _BACKED_MARK.match(text, h[2]):
+                continue
+            owned = None
+            for h2 in hits[i + 1:]:
+                if h2[3] == "ent" and h2[4] != h[4]:
+                    if _DESCRIPTOR_GAP.fullmatch(text, _BACKED_MARK.match(text, h[2]).end(), h2[0]):
+                        owned = h2[4]
+                    break
+            if owned is not None:
+                pair = (h[4], owned) if h[4] < owned else (owned, h[4])
+                if (pair, "investment") not in found:
+                    found[(pair, "investment")] = (0.8, text[s:e].strip(), 0)
+            drop.add(i)
+        return [h for i, h in enumerate(hits) if i not in drop] if drop else hits
+
+    @staticmethod
     def _appositives(text: str, s: int, e: int, hits: list[_Hit]) -> list[tuple[int, int, list[_Hit]]]:
         """English appositives right after a name: (start of the name, end, the name's hit and the
         hits inside)."""
@@ -1346,6 +1397,7 @@ class Detector:
                     k -= 1
                 last = toks[k]
                 if (last[-1] in "는한된던운" and not last.endswith(_NOT_ADNOMINAL) and _is_hangul(last[0])) or \
+                        (last.endswith(_ADNOMINAL_PAST) and k == len(toks) - 1) or \
                         (last == "인" and k == 0):
                     # ("투자자인 마이크로소프트")
                     return g
@@ -1534,6 +1586,7 @@ class Detector:
                    other_triggers: list[_Trigger] = ()) -> list[tuple[str, str, float]]:
         ci = t.ci
         subj: _Group | None = None
+        borrowed = False    # English: the subject is taken from an earlier clause
         partners: list[_Group] = []
         conf = 0.9
         if korean:
@@ -1624,12 +1677,20 @@ class Detector:
                         partners = [g]
                     direct = None
                     break
-                if words <= 2 and direct is None:
+                if direct is None and (words <= 2 or (t.generic == "adopt" and words <= 5 and (
+                        g.members[-1].genitive or _ADOPT_NEXT.match(text, g.end)))):
+                    # ("use up to 1 million Google TPUs")
                     direct = g
                 if words > 10:
                     break
             if not partners and direct is not None and not direct.foreign:
                 partners = [direct]
+                if t.generic == "adopt" and direct.members[-1].genitive:
+                    # "makes Nvidia's accelerators and Apple's processors": every owner named so
+                    for g in after:
+                        if g.start > direct.end and g.members[-1].genitive and g.members[0].prep == "and" \
+                                and len(text[direct.end:g.start].split()) <= 6 and not g.foreign:
+                            partners.append(g)
             gen_adjacent = None
             if before and before[-1].role == "G" and len(text[before[-1].end:t.start].split()) <= 2:
                 gen_adjacent = before[-1]
@@ -1653,6 +1714,7 @@ class Detector:
                 if earlier:
                     subj = earlier[0]
                     conf = 0.75
+                    borrowed = True
             if not partners:
                 if gen_adjacent is not None and gen_adjacent is not subj:
                     partners = [gen_adjacent]
@@ -1679,14 +1741,25 @@ class Detector:
         out: list[tuple[str, str, float]] = []
         if subj is None:
             return out
+        if not korean and text[t.start:t.end].lower() in _DIRECT_OBJECT_ONLY:
+            # "courts Apple", not "courts customers that rely on Nvidia"
+            partners = [g for g in partners if g.start >= t.end and not text[t.end:g.start].strip()]
+            if not partners:
+                return out
         if t.generic == "adopt" and not korean and customer is not None:
             partners = [customer]
         elif t.generic == "adopt" and not korean:
+            if text[t.start:t.end].lower() in _MAKE_WORDS:
+                # "makes Nvidia's accelerators", not "makes a bet on OpenAI"
+                partners = [g for g in partners if g.members[-1].genitive]
+            # money received or used is no product ("received $500 million from SoftBank")
+            partners = [g for g in partners if g.start < t.end or not _MONEY.search(text, t.end, g.start)]
             partners = [g for g in partners if g.start >= t.end and (
                 g.members[-1].genitive or g.members[0].prep == "from" or _ADOPT_NEXT.match(text, g.end))]
             if not partners:
                 return out
-        if (t.base == "investment" or t.generic == "adopt") and partners:
+        if (t.base == "investment" or (t.generic == "adopt" and (korean or text[t.start:t.end].lower() in _BUY_WORDS))) \
+                and partners:
             # buying a plant/unit from a company is not investing in it (nor being supplied by it)
             partners = [g for g in partners if not self._asset_between(t, g, text, korean)]
             if not partners and not joint3:
@@ -1715,7 +1788,7 @@ class Detector:
                 for b in p_names:
                     if a != b:
                         out.append((a, b, conf))
-        elif len(s_names) >= 2 and t.generic != "adopt" and not subj.listing and \
+        elif len(s_names) >= 2 and t.generic != "adopt" and not subj.listing and not (borrowed and t.base == "supply") and \
                 not self._separate_acts(t, subj, text, korean) and (
                 t.base == "joint_venture" or (t.base != "investment" and not invest_ctx) or (
                 t.base == "investment" and not partners and _JOINT_INVEST.search(text, max(0, t.start - 12), t.start))):

@@ -826,3 +826,41 @@ def test_stakes_stated_in_passing(det, title, summary, expected):
 
 def test_co_subjects_of_an_earlier_clause_do_not_supply_each_other(det):
     assert events(det, "Foxconn, Dell shares rise as AI server orders swell") == set()
+
+
+@pytest.mark.parametrize("title,summary,expected", [
+    ("Qualcomm drops interest in Intel takeover", "", {(("Intel", "Qualcomm"), "ended")}),
+    ("Update", "Qualcomm has abandoned its interest in acquiring Intel, people familiar with the matter said.",
+     {(("Intel", "Qualcomm"), "ended")}),
+    # a denial of talks is ended (guidelines, fine point 7)
+    ("Update", "TSMC is not engaged in any discussions with Intel about a joint venture, Chairman C.C. Wei said.",
+     {(("Intel", "TSMC"), "ended")}),
+    ("웨이저자 TSMC 회장 \"인텔과 합작사 논의하고 있지 않다\"", "", {(("Intel", "TSMC"), "ended")}),
+    # a question in one clause of a title follows the summary
+    ("LG전자, MS 이어 엔비디아와도 손잡나…냉각 공략 가속", "LG전자는 엔비디아와 액체냉각 솔루션 공급을 위한 협의를 진행 중인 것으로 알려졌다.",
+     {(("LG Electronics", "Nvidia"), "talks")}),
+])
+def test_ended_interest_denials_and_questions(det, title, summary, expected):
+    assert events(det, title, summary) == expected
+
+
+@pytest.mark.parametrize("title,summary,expected", [
+    # the speaker ("the company said") is no partner; a partner outside the catalog after "with the"
+    ("Naver signs Arabic LLM pact with Saudi data authority",
+     "South Korea's Naver signed a memorandum of understanding with the Saudi Data and AI Authority, the company said.",
+     set()),
+    # a listed name known only by its alias in brackets keeps the list together
+    ("통신사 AI 합작법인", "SK텔레콤과 도이치텔레콤, 싱텔, 이앤(e&)그룹이 공동 설립한 합작법인이 시제품을 공개했다.",
+     {(("Deutsche Telekom", "SK Telecom"), "joint_venture"), (("Deutsche Telekom", "Singtel"), "joint_venture"),
+      (("SK Telecom", "Singtel"), "joint_venture")}),
+    # one joint venture "together with" two partners is one act of all three
+    ("업데이트", "소프트뱅크는 오픈AI, 오라클과 함께 미국 AI 인프라 합작사 '스타게이트'를 공동 설립해 운영하고 있다.",
+     {(("OpenAI", "Oracle"), "joint_venture"), (("OpenAI", "SoftBank"), "joint_venture"),
+      (("Oracle", "SoftBank"), "joint_venture")}),
+    ("업데이트", "SK온은 포드, 현대차와 각각 합작법인을 세웠다.", {(("Hyundai Motor", "SK On"), "joint_venture")}),
+    # an investment told in another sentence than the joint venture is a deal of its own
+    ("업데이트", "소프트뱅크가 오픈AI에 대한 추가 투자를 마무리했다. 소프트뱅크는 오픈AI와 함께 합작사를 세웠다.",
+     {(("OpenAI", "SoftBank"), "investment"), (("OpenAI", "SoftBank"), "joint_venture")}),
+])
+def test_lists_speakers_and_joint_ventures(det, title, summary, expected):
+    assert events(det, title, summary) == expected

@@ -440,7 +440,7 @@ _DIVEST_BEFORE_EN = re.compile(r"\b(?:sells?|sold|selling|offload(?:s|ed|ing)?|d
                                r"divest(?:s|ed|ing)?|exits?|exited|exiting|cash(?:es|ed)? out)\b[^,;.]{0,30}$", re.I)
 _DIVEST_AFTER_KO = re.compile(r"[을를]?\s?(?:전량\s?|일부\s?|모두\s?)?(?:매각|처분|정리|청산)")
 _INVESTOR_OF = re.compile(r"(?:의|'s|’s)?\s(?:[^\s,.]+\s){0,2}")
-_ENDED_THEN_TALKS = re.compile(r"\s+(?:from\s+)?(?:the\s+|its\s+|their\s+|all\s+)?(?:[\w-]+\s+){0,2}")
+_ENDED_THEN_TALKS = re.compile(r"[a-z]*\s+(?:from\s+)?(?:the\s+|its\s+|their\s+|all\s+)?(?:[\w-]+\s+){0,2}")
 _NOUN_BEFORE_TALKS = re.compile(r"(?:\s+(?!(?:that|which|after|before|following|and|or|to|in|with)\s)[\w-]+)?\s+")
 _ENDS_BEFORE_TALKS = re.compile(r"\b(?:end(?:s|ed|ing)?|halt(?:s|ed|ing)?|suspend(?:s|ed|ing)?|drop(?:s|ped|ping)?|"
                                 r"abandon(?:s|ed|ing)?|scrap(?:s|ped|ping)?|call(?:s|ed|ing)? off|terminat\w*|"
@@ -456,6 +456,10 @@ _OWNS_SHARE = re.compile(r"\b(?:owns|owned|holds|held|controls|controlled)\s+(?:
                          r"nearly\s+|almost\s+|more than\s+|some\s+|just over\s+|over\s+)?\d[\d.]*\s?(?:%|percent)")
 _MONEY = re.compile(r"[$€£₩]\s?\d|\b(?:dollars|euros|yen|won)\b")
 _DIRECT_OBJECT_ONLY = frozenset({"courts", "courted", "courting", "woos", "wooed", "wooing"})
+_SAID_AFTER = re.compile(r"\s+(?:said|says|told|added|announced|confirmed|stated)\b")
+_KO_ALIAS_GAP = re.compile(r",\s*[\uac00-\ud7a3A-Za-z0-9]{1,10}\(")
+_TOGETHER = re.compile(r"함께|공동|together with|jointly|three-way|trilateral", re.I)
+_KO_NEG_ON_TALKS = re.compile(r"(?:[을를은는도이가]\s?)?(?:진행하|하|중이)?(?:고\s?있)?")
 _CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
 _UNDER_DEAL = re.compile(r"\bunder\s+(?:an?|the|its|their)\s+(?:[\w$.,-]+\s+){0,3}$", re.I)
 
@@ -1028,7 +1032,7 @@ class Detector:
         for t in triggers:
             ci = t.ci
             dead = False
-            if question and ci >= 0 and is_title:
+            if is_title and ci >= 0 and (question or len(clauses) > 1):
                 if "?" in seg or _QUESTION_END.search(text[clauses[ci]:(clauses[ci + 1] if ci + 1 < len(clauses) else e)].rstrip(" \"'”’…")):
                     dead = True
             for c, cc in cue_clauses:
@@ -1044,6 +1048,13 @@ class Detector:
                             dead = True
                     elif not korean and cc == ci and 0 <= t.start - c.end <= 40:
                         dead = True
+                    if dead and t.kind == "talks" and not t.generic and not question and \
+                            (_KO_NEG_ON_TALKS.fullmatch(text, t.end, c.start) if korean else t.start - c.end <= 25):
+                        # "is not engaged in any discussions with Intel", "논의하고 있지 않다": a denial
+                        dead = False
+                        t.kind = "ended"
+                        t.confidence = 0.75
+                        break
                 elif c.value == "spec" and t.kind != "ended":
                     if korean and _is_hangul(text[c.start]):
                         if t.end <= c.start <= t.end + 20 and cc == ci:
@@ -1069,11 +1080,12 @@ class Detector:
                 # selling a stake ends the investment ("sells its entire Nvidia stake", "지분 전량 매각")
                 t.kind = "ended"
                 t.generic = False
-            if t.kind == "talks" and not t.generic and any(
+            if t.kind != "ended" and (t.kind != "talks" or not t.generic) and any(
                     o.kind == "ended" and ((o.end <= t.start and _ENDED_THEN_TALKS.fullmatch(text, o.end, t.start)) or
                                            (korean and t.end <= o.start <= t.end + 3))
                     for o in triggers):
-                # "walks away from talks to ...", "broke off negotiations", "협상을 중단": the talks ended
+                # "walks away from talks to ...", "broke off negotiations", "협상을 중단", "abandoned its
+                # interest in acquiring": what was talked about or agreed ended
                 t.kind = "ended"
             if t.kind in SIGNED:
                 for cpos, cend in down_cues:
@@ -1124,7 +1136,9 @@ class Detector:
             anaphor = None
             if not korean and state.get("recent"):
                 for c in cues:
-                    if c.value == "anaphor" and c.start > t.start and clause_of(c.start) == t.ci:
+                    if c.value == "anaphor" and c.start > t.start and clause_of(c.start) == t.ci and \
+                            not _SAID_AFTER.match(text, c.end):
+                        # (not "..., the company said": who speaks is no partner)
                         in_s = {n for g in groups if g.end <= t.start for n in g.names}
                         for name in reversed(state["recent"]):
                             if name not in in_s:
@@ -1275,6 +1289,8 @@ class Detector:
         p = m.end()
         if any(t.end <= g.start < p for g in groups):
             return -1
+        if text.startswith("the ", p):
+            p += 4
         run = _CAP_RUN.match(text, p)
         if run is None:
             return -1
@@ -1512,7 +1528,8 @@ class Detector:
             if merged:
                 p = merged[-1]
                 gap = text[p.end:m.start]
-                if m.names and _same_names(m.names, p.names) and len(gap) <= 24 and p.ci == m.ci \
+                if ((m.names and _same_names(m.names, p.names)) or (not m.names and not p.names and gap == "(")) \
+                        and len(gap) <= 24 and p.ci == m.ci \
                         and "," not in gap.replace("(", "").replace(")", "")[:0] and not _MERGE_STOP.search(gap):
                     p.end = m.end
                     p.tail_end = m.tail_end
@@ -1532,6 +1549,9 @@ class Detector:
                     if p.role in ("S", "G") and p.tail_end > p.end:
                         coordinated = False
                     elif korean and p.role == "P" and gap == "" and text[p.end:p.tail_end] in ("와", "과", "및", "하고"):
+                        coordinated = True
+                    elif korean and p.role in ("U", "G") and not p.genitive and _KO_ALIAS_GAP.fullmatch(gap):
+                        # "싱텔, 이앤(e&)그룹이": a listed name known only by its alias in brackets
                         coordinated = True
                     elif gap in _COORD_GAPS and p.role in ("U", "G") and not p.genitive and \
                             (korean or not (gap == "," and m.genitive)):
@@ -1788,6 +1808,13 @@ class Detector:
                 for b in p_names:
                     if a != b:
                         out.append((a, b, conf))
+            if t.base == "joint_venture" and len(p_names) >= 2 and len(partners) == 1 and \
+                    _TOGETHER.search(text, max(0, partners[0].start - 30), min(len(text), t.end + 30)) and \
+                    not text[t.start:t.end].lower().endswith("s"):
+                # "A는 B, C와 함께 합작사를 세웠다": one joint venture of all three
+                for i, a in enumerate(p_names):
+                    for b in p_names[i + 1:]:
+                        out.append((a, b, conf * 0.95))
         elif len(s_names) >= 2 and t.generic != "adopt" and not subj.listing and not (borrowed and t.base == "supply") and \
                 not self._separate_acts(t, subj, text, korean) and (
                 t.base == "joint_venture" or (t.base != "investment" and not invest_ctx) or (
@@ -1813,8 +1840,12 @@ class Detector:
             else:
                 keep = dict(specific)
                 if "joint_venture" in keep:
+                    # investing in, or agreeing on, the joint venture is setting it up; a deal told in
+                    # another sentence is a deal of its own
+                    jv_evidence = keep["joint_venture"][1]
                     for k in ("investment", "agreement", "mou"):
-                        keep.pop(k, None)
+                        if k in keep and keep[k][1] == jv_evidence:
+                            del keep[k]
                 joint = {k: v for k, v in kinds.items() if v[2] == 1}
                 if "agreement" in joint and not (set(keep) & {"mou", "agreement", "supply", "joint_venture"}):
                     keep["agreement"] = joint["agreement"]

@@ -57,7 +57,11 @@ def run_extract(stdin: TextIO, stdout: TextIO, stderr: TextIO, catalog: Catalog 
             stderr.write(f"line {n}: {problem}\n")
             bad = True
             continue
-        events = detect(obj["title"], obj.get("summary") or "", obj.get("lang"), obj.get("published"))
+        try:
+            events = detect(obj["title"], obj.get("summary") or "", obj.get("lang"), obj.get("published"))
+        except Exception as exc:  # a detector bug costs this item's events, never the run
+            stderr.write(f"line {n}: detector error, no events for this item: {type(exc).__name__}: {exc}\n")
+            events = []
         # the line json.dumps(..., ensure_ascii=False) would give, built from pre-encoded pieces
         ident = obj.get("id")
         head = '{"id": ' + (quote(ident) if type(ident) is str else encode(ident)) + ', "events": ['

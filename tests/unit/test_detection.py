@@ -864,3 +864,23 @@ def test_ended_interest_denials_and_questions(det, title, summary, expected):
 ])
 def test_lists_speakers_and_joint_ventures(det, title, summary, expected):
     assert events(det, title, summary) == expected
+
+
+@pytest.mark.parametrize("title,summary,expected", [
+    ("Update", "Microsoft and Nvidia agreed to invest up to $5 billion and $10 billion, respectively, in Anthropic, "
+               "which in turn committed to purchase $30 billion of compute capacity on Microsoft's Azure.",
+     {(("Anthropic", "Microsoft"), "supply"), (("Anthropic", "Microsoft"), "investment"),
+      (("Anthropic", "Nvidia"), "investment")}),
+    ("Amazon in talks to invest in OpenAI",
+     "Amazon is in discussions to invest more than $10 billion in OpenAI, which would use Amazon's Trainium chips.",
+     {(("Amazon", "OpenAI"), "talks")}),
+    ("Update", "OpenAI has committed to buy an incremental $250 billion of Azure services.",
+     {(("Microsoft", "OpenAI"), "supply")}),
+    ("Update", "Perplexity received $500 million from SoftBank.", {(("Perplexity", "SoftBank"), "investment")}),
+    ("Update", "Intel unveiled its laptop chips, weeks after SoftBank bought $2 billion of its shares and Nvidia "
+               "took a $5 billion stake.", set()),
+    ("업데이트", "엔비디아는 삼성전자·현대차에 각각 5만장의 GPU를 공급하기로 했으며, 각 사는 AI 팩토리 구축 계획을 구체화하고 있다.",
+     {(("Nvidia", "Samsung Electronics"), "supply"), (("Hyundai Motor", "Nvidia"), "supply")}),
+])
+def test_relative_clauses_money_and_plans_of_others(det, title, summary, expected):
+    assert events(det, title, summary) == expected

@@ -2,6 +2,7 @@ import io
 import json
 
 from tracker.domain.catalog import Catalog, Entity
+from tracker.domain.detection import Detector
 from tracker.extract import run_extract
 
 
@@ -99,3 +100,26 @@ def test_output_lines_are_exactly_json_dumps():
             for d in evs]}, ensure_ascii=False) + "\n"
     assert out.getvalue() == expected
     assert '"events": [{' in expected
+
+
+def test_a_detector_error_costs_one_item_not_the_run(monkeypatch):
+    real = Detector.detect
+
+    def flaky(self, title, summary, lang=None, published=None):
+        if title == "boom":
+            raise IndexError("rule bug")
+        return real(self, title, summary, lang, published)
+
+    monkeypatch.setattr(Detector, "detect", flaky)
+    lines = [
+        {"id": "a", "lang": "en", "published": "2025-01-01", "title": "boom", "summary": ""},
+        {"id": "b", "lang": "en", "published": "2025-01-01", "title": "Nvidia signs supply deal with SK hynix",
+         "summary": ""},
+    ]
+    out, err = io.StringIO(), io.StringIO()
+    rc = run_extract(io.StringIO("".join(json.dumps(o) + "\n" for o in lines)), out, err)
+    got = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert [g["id"] for g in got] == ["a", "b"]
+    assert got[0]["events"] == [] and got[1]["events"]
+    assert "line 1: detector error" in err.getvalue()
+    assert rc == 0

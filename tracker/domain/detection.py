@@ -460,6 +460,10 @@ _SAID_AFTER = re.compile(r"\s+(?:said|says|told|added|announced|confirmed|stated
 _KO_ALIAS_GAP = re.compile(r",\s*[\uac00-\ud7a3A-Za-z0-9]{1,10}\(")
 _TOGETHER = re.compile(r"함께|공동|together with|jointly|three-way|trilateral", re.I)
 _KO_NEG_ON_TALKS = re.compile(r"(?:[을를은는도이가]\s?)?(?:진행하|하|중이)?(?:고\s?있)?")
+_KO_DECIDED = re.compile(r"(?:하|받|해)?기로\s?(?:했|합의했|결정했)")
+_WHICH_AFTER = re.compile(r"(?:'s|’s)?\s*,\s*(?:which|who)\s")
+_MONEY_NEXT = re.compile(r"\s+(?:an?\s+|another\s+|a further\s+|about\s+|roughly\s+|nearly\s+|more than\s+|over\s+)?"
+                         r"(?:US)?[$€£₩]\s?\d")
 _CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
 _UNDER_DEAL = re.compile(r"\bunder\s+(?:an?|the|its|their)\s+(?:[\w$.,-]+\s+){0,3}$", re.I)
 
@@ -1071,6 +1075,11 @@ class Detector:
                 t.generic = False
                 t.confidence = 0.75
                 scheduled.add(id(t))
+            if t.generic == "adopt" and not korean and text.startswith("rece", t.start) and \
+                    _MONEY_NEXT.match(text, t.end):
+                # "received $500 million from SoftBank": funding
+                t.kind = t.base = "investment"
+                t.generic = False
             if t.generic is True and not korean and t.kind == "agreement" and \
                     text[t.start:t.end].lower() in _SELECT_WORDS and _SELECTED_TO_SUPPLY.match(text, t.end, e):
                 # "picks Samsung as its HBM supplier", "taps AMD for custom chips": a supplier chosen
@@ -1090,7 +1099,9 @@ class Detector:
             if t.kind in SIGNED:
                 for cpos, cend in down_cues:
                     if korean and _is_hangul(text[cpos]):
-                        if cpos >= t.end and not any(t.end <= d < cpos for d in done_pos):
+                        if cpos >= t.end and not any(t.end <= d < cpos for d in done_pos) and \
+                                not (clause_of(cpos) != t.ci and _KO_DECIDED.match(text, t.end)):
+                            # ("공급하기로 했으며, 각 사는 ... 구축 계획": the plan is another's)
                             t.kind = "talks"
                             t.confidence = 0.75
                             break
@@ -1731,7 +1742,16 @@ class Detector:
                 subj = gen_adjacent
             elif ci > 0:
                 earlier = [g for g in groups if g.ci < ci and g.role != "P"]
-                if earlier:
+                antecedent = [g for g in groups if g.ci < ci and g.end <= t.start and
+                              _WHICH_AFTER.match(text, g.end)]
+                if antecedent:
+                    # "..., in Anthropic, which in turn committed to purchase": the name before "which";
+                    # "..., which would use": what a deal would bring, not a deal
+                    m_which = _WHICH_AFTER.match(text, antecedent[-1].end)
+                    if not text.startswith(("would ", "could ", "might ", "may "), m_which.end()):
+                        subj = antecedent[-1]
+                        conf = 0.8
+                elif earlier:
                     subj = earlier[0]
                     conf = 0.75
                     borrowed = True
@@ -1740,7 +1760,11 @@ class Detector:
                     partners = [gen_adjacent]
                 else:
                     others = [g for g in before if g is not subj]
-                    if others:
+                    if others and not (subj is not None and " and " in text[others[-1].end:subj.start] and any(
+                            others[-1].end <= o.start and o.end <= subj.start
+                            for o in other_triggers if o is not t and o.kind != "talks")):
+                        # (not the subject of another verb: "SoftBank bought shares and Nvidia took a
+                        # stake")
                         partners = [others[-1]]
                         conf = 0.75
                     elif subj is None:
@@ -1773,7 +1797,8 @@ class Detector:
                 # "makes Nvidia's accelerators", not "makes a bet on OpenAI"
                 partners = [g for g in partners if g.members[-1].genitive]
             # money received or used is no product ("received $500 million from SoftBank")
-            partners = [g for g in partners if g.start < t.end or not _MONEY.search(text, t.end, g.start)]
+            if text[t.start:t.start + 4].lower() == "rece":
+                partners = [g for g in partners if g.start < t.end or not _MONEY.search(text, t.end, g.start)]
             partners = [g for g in partners if g.start >= t.end and (
                 g.members[-1].genitive or g.members[0].prep == "from" or _ADOPT_NEXT.match(text, g.end))]
             if not partners:

@@ -7,6 +7,7 @@ same items are looked at again, and nothing is recorded twice.
 """
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -21,6 +22,8 @@ from tracker.domain.events import ItemSeen, PartnershipEventDetected, Partnershi
 if TYPE_CHECKING:
     from tracker.bootstrap import App
 
+log = logging.getLogger(__name__)
+
 CHECKPOINT = "detector"
 BATCH = 500
 
@@ -33,7 +36,12 @@ def detection_key(item_id: str, parties: tuple[str, str], kind: str, generation:
 
 def _detected_events(app: "App", item: ItemSeen, generations: dict[tuple, int] | None = None) -> list[NewEvent]:
     out = []
-    for d in app.detector.detect(item.title, item.summary, item.lang, item.published):
+    try:
+        found = app.detector.detect(item.title, item.summary, item.lang, item.published)
+    except Exception:  # a detector bug costs this item's detections, never the batch
+        log.exception("detector failed on item %s; no detections recorded for it", item.item_id)
+        return out
+    for d in found:
         a, b = sorted(d.parties)
         gen = (generations or {}).get((item.item_id, a, b, d.kind), 0)
         event = PartnershipEventDetected(

@@ -884,3 +884,16 @@ def test_lists_speakers_and_joint_ventures(det, title, summary, expected):
 ])
 def test_relative_clauses_money_and_plans_of_others(det, title, summary, expected):
     assert events(det, title, summary) == expected
+
+
+@pytest.mark.parametrize("title,summary,expected", [
+    ("Nvidia-backed Lambda lands multibillion-dollar Microsoft AI infrastructure contract",
+     "Lambda said it signed a multibillion-dollar contract to supply Microsoft with AI computing capacity.",
+     {(("Lambda", "Nvidia"), "investment"), (("Lambda", "Microsoft"), "supply")}),
+    ("MS, 오픈AI 지분 27% 확보…새 계약 체결", "마이크로소프트가 오픈AI와 새로운 계약을 맺고 오픈AI 영리법인 지분 약 27%를 보유하게 됐다.",
+     {(("Microsoft", "OpenAI"), "agreement"), (("Microsoft", "OpenAI"), "investment")}),
+    ("Anthropic raises $13 billion", "The Amazon-backed AI startup said its Series F round was led by Iconiq.",
+     {(("Amazon", "Anthropic"), "investment")}),
+])
+def test_bare_contracts_and_backers_of_the_headline_company(det, title, summary, expected):
+    assert events(det, title, summary) == expected

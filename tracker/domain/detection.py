@@ -464,6 +464,8 @@ _KO_DECIDED = re.compile(r"(?:하|받|해)?기로\s?(?:했|합의했|결정했)"
 _WHICH_AFTER = re.compile(r"(?:'s|’s)?\s*,\s*(?:which|who)\s")
 _MONEY_NEXT = re.compile(r"\s+(?:an?\s+|another\s+|a further\s+|about\s+|roughly\s+|nearly\s+|more than\s+|over\s+)?"
                          r"(?:US)?[$€£₩]\s?\d")
+_DESCRIPTOR_SUBJECT = re.compile(r"\s+(?:[\w-]+\s+){0,2}(?:startup|start-up|company|firm|maker|developer|chipmaker|lab|"
+                                 r"giant|group|provider|designer|operator)\b")
 _CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
 _UNDER_DEAL = re.compile(r"\bunder\s+(?:an?|the|its|their)\s+(?:[\w$.,-]+\s+){0,3}$", re.I)
 
@@ -707,6 +709,8 @@ class Detector:
         sentences = self._sentences(text, len(title))
         found: dict[tuple[tuple[str, str], str], tuple[float, str, bool]] = {}
         state = {"last_pair": None}
+        if summary:
+            state["title_names"] = [h[4] for h in hits if h[3] == "ent" and h[0] < len(title)]
         starts = [h.start for h in hits]
         hi = 0
         for s_start, s_end, is_title in sentences:
@@ -714,6 +718,13 @@ class Detector:
             j = bisect_left(starts, s_end, hi)
             self._sentence(text, s_start, s_end, hits[hi:j], is_title, found, state)
             hi = j
+        for pair in state.get("bare", set()) - state.get("firm", set()):
+            # a contract or deal named without what it is for, next to a supply deal of the pair
+            # ("lands Microsoft contract" / "a contract to supply Microsoft"): that supply deal (a new
+            # contract next to a stake is a deal of its own)
+            if (pair, "agreement") in found and any(
+                    (pair, k) in found and found[(pair, k)][2] == 0 for k in ("supply",)):
+                del found[(pair, "agreement")]
         for pair in state.get("planned_joint", ()):
             # a joint act the title states as done but the summary as a plan is a plan
             v = found.get((pair, "agreement"))
@@ -922,6 +933,8 @@ class Detector:
                   found: dict, state: dict) -> None:
         # a sentence with no trigger, or fewer than two organisations (counting "양사" for the last
         # pair) and no anaphor that could bring in another, pairs nothing: only remember its names
+        if _BACKED_MARK.search(text, s, e):
+            hits = self._backed(text, s, e, hits, found, state)
         has_kind = has_anaphor = False
         named: list[tuple[str, ...]] = []
         lp = state["last_pair"]
@@ -947,8 +960,6 @@ class Detector:
             return
         seg = text[s:e]
         korean = _HANGUL_RE.search(seg) is not None
-        if not korean and _BACKED_MARK.search(seg):
-            hits = self._backed(text, s, e, hits, found)
         if not korean and ", " in seg and not is_title:
             apps = self._appositives(text, s, e, hits)
             if apps:
@@ -1178,6 +1189,9 @@ class Detector:
                 key = (pair, t.kind)
                 c = min(t.confidence, conf)
                 g = t.generic
+                if t.kind == "agreement":
+                    state.setdefault("bare" if text[t.start:t.end].lower() in _CONTRACT_WORDS else "firm",
+                                     set()).add(pair)
                 tier = 0 if g is False else (1 if g == "joint" else (3 if g == "adopt" else 2))
                 prev = found.get(key)
                 if prev is None or tier < prev[2] or (tier == prev[2] and c > prev[0]):
@@ -1189,7 +1203,7 @@ class Detector:
         self._remember(state, ent_names, mentions, last_pair)
 
     @staticmethod
-    def _backed(text: str, s: int, e: int, hits: list[_Hit], found: dict) -> list[_Hit]:
+    def _backed(text: str, s: int, e: int, hits: list[_Hit], found: dict, state: dict) -> list[_Hit]:
         """"Microsoft-backed OpenAI", "SoftBank-owned Arm": a stake, stated in passing.  The backer
         takes no other part in the sentence."""
         drop = set()
@@ -1202,6 +1216,10 @@ class Detector:
                     if _DESCRIPTOR_GAP.fullmatch(text, _BACKED_MARK.match(text, h[2]).end(), h2[0]):
                         owned = h2[4]
                     break
+            if owned is None and text[s:h[0]].strip() in ("The", "") and s > 0 and \
+                    _DESCRIPTOR_SUBJECT.match(text, _BACKED_MARK.match(text, h[2]).end()):
+                # "The Amazon-backed AI startup said ...": the company the headline is about
+                owned = next((n for n in state.get("title_names", ()) if n != h[4]), None)
             if owned is not None:
                 pair = (h[4], owned) if h[4] < owned else (owned, h[4])
                 if (pair, "investment") not in found:

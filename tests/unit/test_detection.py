@@ -570,6 +570,8 @@ def test_negotiations_not_concluded_stay_talks(det):
 
 HELDOUT6 = Path(__file__).parents[1] / "fixtures" / "detection_heldout6.jsonl"
 HELDOUT7 = Path(__file__).parents[1] / "fixtures" / "detection_heldout7.jsonl"
+HELDOUT8 = Path(__file__).parents[1] / "fixtures" / "detection_heldout8.jsonl"
+HELDOUT9 = Path(__file__).parents[1] / "fixtures" / "detection_heldout9.jsonl"
 
 
 @pytest.mark.parametrize("title,summary", [
@@ -897,3 +899,18 @@ def test_relative_clauses_money_and_plans_of_others(det, title, summary, expecte
 ])
 def test_bare_contracts_and_backers_of_the_headline_company(det, title, summary, expected):
     assert events(det, title, summary) == expected
+
+
+@pytest.mark.parametrize("path,blind", [
+    # written blind while rules-6 was being made (English-heavy, then follow-up stories); blind
+    # scores (event F1, item precision) 0.827/0.962 and 0.645/0.929; fixed only by general rules
+    (HELDOUT8, (0.827, 0.962)),
+    (HELDOUT9, (0.645, 0.929)),
+])
+def test_eighth_and_ninth_heldout_batch_floor(det, path, blind):
+    gold, pred = _score_file(det, path)
+    assert len(gold) >= 50
+    assert sum(1 for g in gold.values() if not g) >= 20
+    f1, item_p = _prf(gold, pred)
+    assert f1 >= 0.9, f1
+    assert item_p >= 0.95, item_p

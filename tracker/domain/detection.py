@@ -466,6 +466,7 @@ _MONEY_NEXT = re.compile(r"\s+(?:an?\s+|another\s+|a further\s+|about\s+|roughly
                          r"(?:US)?[$€£₩]\s?\d")
 _DESCRIPTOR_SUBJECT = re.compile(r"\s+(?:[\w-]+\s+){0,2}(?:startup|start-up|company|firm|maker|developer|chipmaker|lab|"
                                  r"giant|group|provider|designer|operator)\b")
+_ENDS_WORD = re.compile(r"\b(?:end|halt|suspend|drop|abandon|scrap|call|terminat|walk|pull|exit|quit)", re.I)
 _CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
 _UNDER_DEAL = re.compile(r"\bunder\s+(?:an?|the|its|their)\s+(?:[\w$.,-]+\s+){0,3}$", re.I)
 
@@ -708,7 +709,7 @@ class Detector:
             hits = self._split_joint_acts(text, hits)
         sentences = self._sentences(text, len(title))
         found: dict[tuple[tuple[str, str], str], tuple[float, str, bool]] = {}
-        state = {"last_pair": None}
+        state = {"last_pair": None, "backed": "-" in text}
         if summary:
             state["title_names"] = [h[4] for h in hits if h[3] == "ent" and h[0] < len(title)]
         starts = [h.start for h in hits]
@@ -830,7 +831,7 @@ class Detector:
                 last_end = h[2]
         # "앤트로픽의 주요 투자자인 구글", "Anthropic's biggest investor Amazon": an investor of a named
         # company is a trigger, not the plain word
-        for i, h in enumerate(kept):
+        for i, h in (enumerate(kept) if "투자자" in text or "investor" in low else ()):
             if h[3] == "cue" and h[4] == "null" and low.startswith(("투자자", "investor"), h[0]) and i and \
                     kept[i - 1][3] == "ent" and _INVESTOR_OF.fullmatch(text, kept[i - 1][2], h[0]):
                 kept[i] = (h[0], h[1], h[2], "kind", "investment", False, False)
@@ -933,7 +934,7 @@ class Detector:
                   found: dict, state: dict) -> None:
         # a sentence with no trigger, or fewer than two organisations (counting "양사" for the last
         # pair) and no anaphor that could bring in another, pairs nothing: only remember its names
-        if _BACKED_MARK.search(text, s, e):
+        if state.get("backed") and _BACKED_MARK.search(text, s, e):
             hits = self._backed(text, s, e, hits, found, state)
         has_kind = has_anaphor = False
         named: list[tuple[str, ...]] = []
@@ -1042,6 +1043,8 @@ class Detector:
         down_cues = [(c.start, c.end) for c in cues if c.value == "down"] + \
             [(x.start, x.end) for x in triggers if x.kind == "talks" and not x.generic]
         talk_starts = {x.start for x in triggers if x.kind == "talks" and not x.generic}
+        enders = [x for x in triggers if x.kind == "ended"]
+        ends_word = not korean and _ENDS_WORD.search(seg) is not None
         alive: list[_Trigger] = []
         invest_ctx = any(t.base == "investment" and not t.generic for t in triggers)
         for t in triggers:
@@ -1100,10 +1103,9 @@ class Detector:
                 # selling a stake ends the investment ("sells its entire Nvidia stake", "지분 전량 매각")
                 t.kind = "ended"
                 t.generic = False
-            if t.kind != "ended" and (t.kind != "talks" or not t.generic) and any(
-                    o.kind == "ended" and ((o.end <= t.start and _ENDED_THEN_TALKS.fullmatch(text, o.end, t.start)) or
-                                           (korean and t.end <= o.start <= t.end + 3))
-                    for o in triggers):
+            if enders and t.kind != "ended" and (t.kind != "talks" or not t.generic) and any(
+                    (o.end <= t.start and _ENDED_THEN_TALKS.fullmatch(text, o.end, t.start)) or
+                    (korean and t.end <= o.start <= t.end + 3) for o in enders):
                 # "walks away from talks to ...", "broke off negotiations", "협상을 중단", "abandoned its
                 # interest in acquiring": what was talked about or agreed ended
                 t.kind = "ended"
@@ -1126,7 +1128,8 @@ class Detector:
                         t.kind = "talks"
                         t.confidence = 0.75
                         break
-            if t.kind == "talks" and not korean and _ENDS_BEFORE_TALKS.search(text, max(s, t.start - 40), t.start):
+            if t.kind == "talks" and not korean and ends_word and \
+                    _ENDS_BEFORE_TALKS.search(text, max(s, t.start - 40), t.start):
                 # "ends merger talks", "halted partnership negotiations"
                 t.kind = "ended"
             alive.append(t)

@@ -914,3 +914,11 @@ def test_eighth_and_ninth_heldout_batch_floor(det, path, blind):
     f1, item_p = _prf(gold, pred)
     assert f1 >= 0.9, f1
     assert item_p >= 0.95, item_p
+
+
+@pytest.mark.parametrize("title,summary,expected", [
+    ("Update", "HBM4 chips will be supplied by SK hynix to Nvidia starting next year.", {(("Nvidia", "SK hynix"), "supply")}),
+    ("오라클, 오픈AI에 4.5GW 데이터센터 제공…300조원 규모", "", {(("OpenAI", "Oracle"), "supply")}),
+])
+def test_passive_supply_and_data_centres_provided(det, title, summary, expected):
+    assert events(det, title, summary) == expected

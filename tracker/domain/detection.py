@@ -385,7 +385,7 @@ def _same_names(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 # "provide"/"제공" is supply only with compute or a product as its object (not "provided details")
 _PROVIDE_WORDS = frozenset({"제공", "provide", "provides", "provided", "providing"})
 _PROVIDE_OBJ = re.compile(r"comput|capacity|cloud|gpus?\b|tpus?\b|chips?\b|servers?\b|infrastructure|hbm|memory|processors?\b|"
-                          r"accelerators?\b|data cent|컴퓨팅|클라우드|GPU|TPU|칩|서버|인프라|HBM|메모리|반도체|연산", re.I)
+                          r"accelerators?\b|data cent|컴퓨팅|클라우드|GPU|TPU|칩|서버|인프라|HBM|메모리|반도체|연산|데이터센터|데이터 센터|전력", re.I)
 # negotiations concluded: the deal, not talks ("공급 협상을 마무리", "협상 타결", "concluded talks")
 _SUPPLY_VERBS_KO = frozenset({"공급", "납품"})
 _KO_VERB_NEXT = frozenset("하한할해했합")
@@ -1803,6 +1803,15 @@ class Detector:
             if subj is not None and not partners and anaphor is not None:
                 partners = [anaphor]
                 conf = 0.7
+        if subj is None and not korean and t.base == "supply":
+            # "HBM4 will be supplied by SK hynix to Nvidia": the agent after "by" supplies the other
+            agent = [g for g in groups if g.ci == ci and g.start >= t.end and g.members[0].prep == "by"
+                     and not g.foreign and len(text[t.end:g.start].split()) <= 3]
+            if agent:
+                rest = [g for g in groups if g.ci == ci and g.start > agent[0].end and not g.foreign and
+                        g.members[0].prep in ("to", "for") and len(text[agent[0].end:g.start].split()) <= 6]
+                if rest:
+                    subj, partners, conf = agent[0], rest[:1], 0.8
         out: list[tuple[str, str, float]] = []
         if subj is None:
             return out

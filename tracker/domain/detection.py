@@ -120,7 +120,8 @@ _KIND_WORDS: dict[str, list[str]] = {
         "severs", "severed", "sever ties", "cut ties", "cuts ties", "cutting ties", "split with", "splits with",
         "결렬", "불발", "갈라서", "갈라섰", "해체", "관계를 끊", "손절", "일축", "선 그", "선을 그",
         "drops interest", "dropped interest", "drops its interest", "dropped its interest", "rebut*", "refute*",
-        "dismisses", "dismissed", "dismissing", "shoots down", "shot down",
+        "dismisses", "dismissed", "dismissing", "shoots down", "shot down", "pulls the plug", "pulled the plug",
+        "pull the plug", "pulling the plug", "pulls plug", "pulled plug",
     ],
 }
 # concrete joint acts ("jointly develop"): weaker than a signed document, but a deal of its own
@@ -183,7 +184,8 @@ _CUE_WORDS: dict[str, list[str]] = {
         "전망", "가능성", "관측", "예상", "수 있", "할 수도", "될 수도", "을 수도", "수도 있", "점쳐", "유력", "주목", "할지", "될지", "거론", "예측", "것으로 보",
         "할 것이", "될 것이", "할 것으로", "될 것으로", "추진설", "소문", "루머", "풍문", "기대감", "근접", "임박", "막바지", "여부",
         "could", "may", "might", "expected to", "expects", "expect", "likely", "potential*", "possib*",
-        "forecast*", "hopes to", "aims to", "would likely", "seen as",
+        "forecast*", "hopes to", "aims to", "would likely", "seen as", "seen winning", "seen landing",
+        "seen securing", "seen getting", "tipped to", "poised to", "in the running",
     ],
     "neg": ["지 않", "지 못", "않았", "않기로", "못했", "rather than", "instead of", "not", "hasn't", "haven't", "didn't", "doesn't", "won't",
             "isn't", "aren't", "wasn't", "never", "has yet to", "have yet to"],
@@ -201,12 +203,15 @@ _CUE_WORDS: dict[str, list[str]] = {
     "legal": [
         "소송", "제소", "고소", "특허 침해", "과징금", "판결", "배심원", "공정위", "sue", "sues", "sued", "suing",
         "lawsuit*", "court", "verdict", "jury", "antitrust", "infring*", "legal action", "legal battle", "fined",
+        "complaint", "complaints", "accuses", "accused", "accusing", "feud", "feuding",
     ],
     # "still talking": turns a signed-stage trigger into talks
     "down": ["검토", "추진", "계획", "consider", "considers", "plans to", "planning to", "seeks to", "seeking to"],
     # completion: stops "still talking" from reaching back over it
     "done": ["체결", "맺", "합의했", "완료", "마무리", "타결", "signed", "inked", "completed", "closed"],
     "plural": ["양사", "양측", "두 회사", "두 기업", "두 사람", "두 회장", "두 ceo", "the two companies", "both companies",
+               "the two also", "the two will", "the two have", "the two had", "the two said", "the two signed",
+               "the two agreed", "the two plan", "the two are", "the two were",
                "the two firms", "both firms", "the pair", "the two sides"],
     "joint3": ["3자", "삼자", "3사", "3각", "three-way", "trilateral", "three companies", "세 회사", "세 사람"],
     # words that contain trigger words but are not triggers
@@ -286,7 +291,8 @@ _EN_CLAUSE = re.compile(
     r";\s|,\s(?=(?:as|while|giving|sending|making|adding|saying|which|who|according to|but|after|before|with|"
     r"where|when|though|although|helping|marking|following|amid|lifting|pushing|putting|raising|helped|driven|"
     r"boosted|fueled|fuelled|hurt|weighed|led|prompting|underscoring|highlighting|citing|noting|allowing|enabling|"
-    r"letting|freeing)\b)"
+    r"letting|freeing|and\s+(?:is|are|was|were|has|have|had|will|would|also|then|later|instead|separately|"
+    r"plans|said|says))\b)"
     # (one lookahead for every cut at a space: the same matches as three alternatives, tried once)
     r"|\s(?=(?:as|while)\s(?!well\b|much\b|many\b|long\b|of\b)|but\s|(?:under|in|through) which\b)"
 )
@@ -405,7 +411,7 @@ _MOU_ABOUT = re.compile(r"(?:\s+of\s+understanding)?(?:\s*\([A-Za-z]+\))?\s+(?:w
                         r"(?:on|for|to|about|regarding|covering|under which|in which|that)\s+"
                         r"(?:(?:[^,.;\s]|(?<=\d)[.,](?=\d))+\s+){0,7}?")
 # an organisation outside the catalog right after "[deal] with": it fills the partner slot
-_WITH_AFTER = re.compile(r"(?:\s+[^\s,.;]+){0,5}?\s+with\s+")
+_WITH_AFTER = re.compile(r"(?:\s+[^\s,.;]+){0,5}?\s+(?:with|from)\s+")
 _CONTRACT_WITH_FOR = re.compile(r"\s+with\s+[^,.;]{1,40}?\s+(?:for|to)\s+(?:the\s+)?(?:[A-Za-z]+ly\s+)?")
 _CAP_RUN = re.compile(r"[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*")
 _NOT_ORG_CAP = frozenset({"The", "A", "An", "Its", "Their", "This", "That", "These", "Those", "His", "Her", "Our",
@@ -467,6 +473,16 @@ _MONEY_NEXT = re.compile(r"\s+(?:an?\s+|another\s+|a further\s+|about\s+|roughly
 _DESCRIPTOR_SUBJECT = re.compile(r"\s+(?:[\w-]+\s+){0,2}(?:startup|start-up|company|firm|maker|developer|chipmaker|lab|"
                                  r"giant|group|provider|designer|operator)\b")
 _ENDS_WORD = re.compile(r"\b(?:end|halt|suspend|drop|abandon|scrap|call|terminat|walk|pull|exit|quit)", re.I)
+_PARTICIPLE = re.compile(r"[a-z]+ing\b")
+_TITLE_COMMA_VERB = re.compile(r",\s(?=[a-z])")
+_UPPER = re.compile(r"[A-Z]")
+_SHARES_NEXT = re.compile(r"[^.;,]{0,60}?\b(?:stock|shares|equity|stake)\b")
+_VERB_BEFORE_ADJUNCT = re.compile(
+    r"\b(?:signs?|signed|inks?|inked|wins?|won|lands?|landed|takes?|took|taking|buys?|bought|drops?|dropped|ends?|"
+    r"ended|seals?|sealed|strikes?|struck|clinches?|clinched|secures?|secured|announces?|announced|scraps?|"
+    r"scrapped|cancels?|cancell?ed|eyes|eyeing|mulls|weighs|boosts?|raises?|sells?|sold|in)\s+"
+    r"(?:a\s+|an\s+|its\s+|the\s+|new\s+|fresh\s+)?$", re.I)
+_STOCK_AFTER = re.compile(r"(?:'s|’s)?\s+(?:[a-z]+\s+){0,2}(?:stock|shares|equity)\b")
 _CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
 _UNDER_DEAL = re.compile(r"\bunder\s+(?:an?|the|its|their)\s+(?:[\w$.,-]+\s+){0,3}$", re.I)
 
@@ -909,6 +925,13 @@ class Detector:
         if is_title:
             for m in _TITLE_CUTS.finditer(seg):
                 cuts.append(s + m.end())
+            if not korean and ", " in seg:
+                # "Apple drops Perplexity talks, turns to Google": a headline's second verb phrase
+                for m in _TITLE_COMMA_VERB.finditer(seg):
+                    nxt = seg.find(",", m.end())
+                    if _UPPER.search(seg, m.end(), nxt if nxt >= 0 else len(seg)):
+                        # (only when it names someone: "..., co-develop chips" shares the first's parties)
+                        cuts.append(s + m.end())
         if korean:
             # only tokens whose last Hangul syllable can end a connective form are candidates
             for m in _KO_CUT_CANDIDATE.finditer(seg):
@@ -1089,6 +1112,11 @@ class Detector:
                 t.generic = False
                 t.confidence = 0.75
                 scheduled.add(id(t))
+            if t.generic == "adopt" and not korean and text[t.start:t.end].lower() in _BUY_WORDS and \
+                    _SHARES_NEXT.match(text, t.end):
+                # "buy $2 billion of newly issued Intel common stock": a stake
+                t.kind = t.base = "investment"
+                t.generic = False
             if t.generic == "adopt" and not korean and text.startswith("rece", t.start) and \
                     _MONEY_NEXT.match(text, t.end):
                 # "received $500 million from SoftBank": funding
@@ -1153,6 +1181,7 @@ class Detector:
             return
         sentence_text = seg.strip()
         last_pair = None
+        participle_from = participle_ci = None
         denial: _Trigger | None = None
         if korean:
             for t in alive:
@@ -1178,6 +1207,15 @@ class Detector:
             if t.generic is False and t.base == "agreement" and _expanded(t, text):
                 # "expand their cloud partnership": an existing tie, a new deal only if nothing else is
                 t.generic = True
+            if participle_from is not None and t.ci == participle_ci and t.start > participle_from:
+                continue
+            if not korean and t.kind == "talks" and last_pair is not None and \
+                    text[max(s, t.start - 2):t.start] == ", " and _PARTICIPLE.match(text, t.start) and \
+                    not any(g.start > t.start and g.ci == t.ci for g in groups):
+                # "met B on Thursday, discussing HBM4 supply": the meeting already paired; what is
+                # discussed is no deal of its own
+                participle_from, participle_ci = t.start, t.ci
+                continue
             pairs = self._pairs_for(t, groups, korean, clause_of, text, invest_ctx, joint3, anaphor, alive)
             if t.kind == "ended" and not pairs and not korean and text[t.start:t.start + 4].lower() in ("deni", "deny"):
                 # "A denied a report that it was negotiating a merger with B": what follows is denied
@@ -1638,6 +1676,7 @@ class Detector:
                    other_triggers: list[_Trigger] = ()) -> list[tuple[str, str, float]]:
         ci = t.ci
         subj: _Group | None = None
+        outside_only = False
         borrowed = False    # English: the subject is taken from an earlier clause
         partners: list[_Group] = []
         conf = 0.9
@@ -1703,11 +1742,14 @@ class Detector:
             in_clause = [g for g in groups if g.ci == ci]
             before = [g for g in in_clause if g.end <= t.start]
             after = [g for g in in_clause if g.start >= t.end]
-            if after and "with " in text[t.end:t.end + 60]:
+            outside_only = False
+            near_after = text[t.end:t.end + 60]
+            if "with " in near_after or "from " in near_after:
                 outside = self._outside_partner(t, groups, text)
                 if outside >= 0:
                     # "a contract with IREN for access to Nvidia chips": IREN is the counterparty
                     after = [g for g in after if g.start < outside]
+                    outside_only = not after
             customer = None
             if t.generic == "adopt" and text[t.start:t.start + 6].lower() == "deploy":
                 # "A will deploy Nvidia GPUs for B": A serves B; the GPUs are what is deployed
@@ -1737,15 +1779,38 @@ class Detector:
                     break
             if not partners and direct is not None and not direct.foreign:
                 partners = [direct]
+                if t.kind == "talks":
+                    # "met Apple's Tim Cook in Cupertino and Mark Zuckerberg at Meta": every one met
+                    for g in after:
+                        if g.start > direct.end and g.members[0].prep == "and" and not g.foreign and \
+                                len(text[direct.end:g.start].split()) <= 8 and not _VERBISH.match(text, g.end) \
+                                and not any(direct.end <= o.start < g.start for o in other_triggers):
+                            partners.append(g)
                 if t.generic == "adopt" and direct.members[-1].genitive:
                     # "makes Nvidia's accelerators and Apple's processors": every owner named so
                     for g in after:
                         if g.start > direct.end and g.members[-1].genitive and g.members[0].prep == "and" \
                                 and len(text[direct.end:g.start].split()) <= 6 and not g.foreign:
                             partners.append(g)
+            if not partners and t.base == "investment":
+                for g in after:
+                    if len(text[t.end:g.start].split()) <= 8 and not g.foreign and _STOCK_AFTER.match(text, g.end):
+                        # "buy $2 billion of newly issued Intel common stock"
+                        partners = [g]
+                        break
             gen_adjacent = None
             if before and before[-1].role == "G" and len(text[before[-1].end:t.start].split()) <= 2:
                 gen_adjacent = before[-1]
+            elif before and before[-1].role == "U" and len(before) + (ci > 0) >= 2 and not t.generic:
+                b = before[-1]
+                gap = text[b.end:t.start]
+                if len(gap.split()) <= 2 and not _UPPER.search(gap) and "," not in gap and \
+                        _VERB_BEFORE_ADJUNCT.search(text, max(0, b.start - 20), b.start):
+                    # "drops Perplexity talks", "take Intel stake", "signs Nvidia chip deal": the name
+                    # before the noun is its counterparty
+                    gen_adjacent = b
+                    if not partners or all(g.start > t.end + 1 for g in partners):
+                        partners = [b]
             cands = [g for g in before if g.role != "P" and g is not gen_adjacent]
             if text[t.end - 3:t.end].lower() == " by" and before:
                 cands = [before[-1]]
@@ -1814,6 +1879,9 @@ class Detector:
                     subj, partners, conf = agent[0], rest[:1], 0.8
         out: list[tuple[str, str, float]] = []
         if subj is None:
+            return out
+        if not korean and outside_only:
+            # "Google's talks with Kairos Power": the counterparty is outside the catalog
             return out
         if not korean and text[t.start:t.end].lower() in _DIRECT_OBJECT_ONLY:
             # "courts Apple", not "courts customers that rely on Nvidia"

@@ -464,7 +464,7 @@ _MONEY = re.compile(r"[$€£₩]\s?\d|\b(?:dollars|euros|yen|won)\b")
 _DIRECT_OBJECT_ONLY = frozenset({"courts", "courted", "courting", "woos", "wooed", "wooing"})
 _SAID_AFTER = re.compile(r"\s+(?:said|says|told|added|announced|confirmed|stated)\b")
 _KO_ALIAS_GAP = re.compile(r",\s*[\uac00-\ud7a3A-Za-z0-9]{1,10}\(")
-_TOGETHER = re.compile(r"함께|공동|together with|jointly|three-way|trilateral", re.I)
+_SEPARATELY = re.compile(r"각각|각자|별도|따로|respectively|separate|each\b", re.I)
 _KO_NEG_ON_TALKS = re.compile(r"(?:[을를은는도이가]\s?)?(?:진행하|하|중이)?(?:고\s?있)?")
 _KO_DECIDED = re.compile(r"(?:하|받|해)?기로\s?(?:했|합의했|결정했)")
 _WHICH_AFTER = re.compile(r"(?:'s|’s)?\s*,\s*(?:which|who)\s")
@@ -483,6 +483,9 @@ _VERB_BEFORE_ADJUNCT = re.compile(
     r"scrapped|cancels?|cancell?ed|eyes|eyeing|mulls|weighs|boosts?|raises?|sells?|sold|in)\s+"
     r"(?:a\s+|an\s+|its\s+|the\s+|new\s+|fresh\s+)?$", re.I)
 _STOCK_AFTER = re.compile(r"(?:'s|’s)?\s+(?:[a-z]+\s+){0,2}(?:stock|shares|equity)\b")
+_JV_WORDS = re.compile(r"합작|조인트|venture|joint company|\bJV\b", re.I)
+_PARENT_OF_KO = re.compile(r"(?:의\s?|\s)(?:[^\s,.]+\s){0,3}(?:자회사|계열사|손자회사)(?:인)?\s")
+_PARENT_OF_EN = re.compile(r"(?:'s|’s)\s+(?:[a-z][\w-]*\s+){0,2}(?:unit|subsidiary|affiliate)\s+(?=[A-Z])")
 _CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
 _UNDER_DEAL = re.compile(r"\bunder\s+(?:an?|the|its|their)\s+(?:[\w$.,-]+\s+){0,3}$", re.I)
 
@@ -1008,11 +1011,17 @@ class Detector:
         cues: list[_Hit] = []
         joint3 = False
         former = "출신" in seg or "ormer " in seg or "ex-" in seg or "Ex-" in seg
+        parent = ("자회사" in seg or "계열사" in seg) if korean else (
+            " unit " in seg or " subsidiary " in seg or " affiliate " in seg)
         mention = self._mention
         for h in hits:
             typ = h[3]
             if typ == "ent" or typ == "foreign":
                 if former and typ == "ent" and self._former(text, h, korean):
+                    continue
+                if parent and typ == "ent" and (_PARENT_OF_KO if korean else _PARENT_OF_EN).match(text, h[2]):
+                    # "알파벳의 자율주행 자회사 웨이모", "Alphabet's self-driving unit Waymo": the parent is
+                    # no party; the subsidiary named after it is
                     continue
                 m = mention(text, h, e, korean)
                 m.ci = clause_of(h[0])
@@ -1479,10 +1488,10 @@ class Detector:
                 # "투자한 GPU 클라우드 기업 람다")
                 k = len(toks) - 1
                 while k > 0 and len(toks) - 1 - k < 3 and len(toks[k]) <= 5 and toks[k][-1] not in _PARTICLE_LAST \
-                        and not toks[k][-1] in "는한된던운":
+                        and not toks[k][-1] in "는한된던운온":
                     k -= 1
                 last = toks[k]
-                if (last[-1] in "는한된던운" and not last.endswith(_NOT_ADNOMINAL) and _is_hangul(last[0])) or \
+                if (last[-1] in "는한된던운온" and not last.endswith(_NOT_ADNOMINAL) and _is_hangul(last[0])) or \
                         (last.endswith(_ADNOMINAL_PAST) and k == len(toks) - 1) or \
                         (last == "인" and k == 0):
                     # ("투자자인 마이크로소프트")
@@ -1565,6 +1574,13 @@ class Detector:
         if run and is_particle_run(run):
             m.role = _ROLE_BY_ATOM.get(_first_atom(run), "U")
             m.tail_end = j
+        elif not run and korean and text.startswith(" 등", k) and k + 2 < n and text[k + 2] in _PARTICLE_LAST:
+            # "도이치텔레콤·싱텔 등과": the particle after "등" marks the listed names
+            j = _HANGUL_RUN.match(text, k + 2, limit).end()
+            run = text[k + 2:j]
+            if is_particle_run(run):
+                m.role = _ROLE_BY_ATOM.get(_first_atom(run), "U")
+                m.tail_end = j
         elif k > he and not run:
             m.tail_end = k
         if not korean and he < n and text[he] in "'’":
@@ -1932,9 +1948,10 @@ class Detector:
                     if a != b:
                         out.append((a, b, conf))
             if t.base == "joint_venture" and len(p_names) >= 2 and len(partners) == 1 and \
-                    _TOGETHER.search(text, max(0, partners[0].start - 30), min(len(text), t.end + 30)) and \
+                    not _SEPARATELY.search(text, max(0, partners[0].start - 30), min(len(text), t.end + 30)) and \
                     not text[t.start:t.end].lower().endswith("s"):
-                # "A는 B, C와 함께 합작사를 세웠다": one joint venture of all three
+                # "A는 B, C와 함께 합작사를 세웠다", "B·C 등과 합작법인을 세운 A": one joint venture of
+                # all three (not "B, C와 각각")
                 for i, a in enumerate(p_names):
                     for b in p_names[i + 1:]:
                         out.append((a, b, conf * 0.95))
@@ -1960,6 +1977,11 @@ class Detector:
             specific = {k: v for k, v in kinds.items() if v[2] == 0}
             if "ended" in specific:
                 keep = {"ended": specific["ended"]}
+                jv = specific.get("joint_venture")
+                if jv is not None and jv[1] != keep["ended"][1] and not _JV_WORDS.search(keep["ended"][1]):
+                    # a joint venture recalled as fact next to the end of something else (talks on a
+                    # stake in it): a deal of its own
+                    keep["joint_venture"] = jv
             else:
                 keep = dict(specific)
                 if "joint_venture" in keep:
@@ -1984,7 +2006,8 @@ class Detector:
                     elif "supply" in vague:
                         # a supplier picked ("taps AMD for chips")
                         keep["supply"] = vague["supply"]
-                    elif "agreement" in vague:
+                    elif "agreement" in vague and not ("talks" in keep and vague["agreement"][1] == keep["talks"][1]):
+                        # (not "회동…'동맹' 다진다": a meeting that speaks of an alliance is a meeting)
                         keep["agreement"] = vague["agreement"]
                     elif "talks" in vague and not keep:
                         keep = {"talks": vague["talks"]}

@@ -987,3 +987,17 @@ def test_tenth_and_eleventh_heldout_batch_floor(det, path, blind):
     f1, item_p = _prf(gold, pred)
     assert f1 >= 0.9, f1
     assert item_p >= 0.95, item_p
+
+
+@pytest.mark.parametrize("title,summary,expected", [
+    # the counterparty of a deal told without its name, named later
+    ("LG엔솔, 5.9조 배터리 공급계약", "LG에너지솔루션은 글로벌 자동차 기업과 배터리 공급 계약을 맺었다고 공시했다. "
+                               "업계에 따르면 계약 상대방은 미국 테슬라로, 공급은 2027년부터 이뤄진다.",
+     {(("LG Energy Solution", "Tesla"), "supply")}),
+    ("업데이트", "앤트로픽은 앞서 아마존으로부터 총 80억 달러를 유치한 바 있다.", {(("Amazon", "Anthropic"), "investment")}),
+    ("업데이트", "삼성전자는 애플을 고객으로 유치했다.", {(("Apple", "Samsung Electronics"), "supply")}),
+    ("Intel lands Microsoft as a foundry customer", "", {(("Intel", "Microsoft"), "supply")}),
+    ("Intel could win Apple as a foundry customer, Bernstein says", "", set()),
+])
+def test_counterparties_named_later_money_raised_and_customers(det, title, summary, expected):
+    assert events(det, title, summary) == expected

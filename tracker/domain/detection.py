@@ -91,6 +91,9 @@ _KIND_WORDS: dict[str, list[str]] = {
         "compute contract", "클라우드 계약", "클라우드 공급", "클라우드 이용 계약",
         "foundry deal", "chip deal", "chip deals", "chip order", "chip orders",
         "memory deal", "hbm deal", "hbm contract", "hbm order", "hbm orders", "gpu deal", "gpu order", "gpu orders",
+        "고객으로 유치", "고객사로 유치", "고객으로 확보", "고객사로 확보", "고객사로 맞", "고객으로 맞",
+        "as a customer", "as customer", "as its customer", "as a client", "as a foundry customer",
+        "as foundry customer", "as its foundry customer",
         "vendor", "vendors", "certification", "certifications", "certified", "rent", "rents", "renting", "rented", "lease", "leases", "leasing", "leased",
         "제공", "provide", "provides", "provided", "providing",
         # a foundry making a customer's chips supplies that customer
@@ -486,6 +489,9 @@ _STOCK_AFTER = re.compile(r"(?:'s|’s)?\s+(?:[a-z]+\s+){0,2}(?:stock|shares|equ
 _JV_WORDS = re.compile(r"합작|조인트|venture|joint company|\bJV\b", re.I)
 _PARENT_OF_KO = re.compile(r"(?:의\s?|\s)(?:[^\s,.]+\s){0,3}(?:자회사|계열사|손자회사)(?:인)?\s")
 _PARENT_OF_EN = re.compile(r"(?:'s|’s)\s+(?:[a-z][\w-]*\s+){0,2}(?:unit|subsidiary|affiliate)\s+(?=[A-Z])")
+_COUNTERPARTY = re.compile(r"(?:계약\s?)?(?:상대방?|상대\s?기업|고객사|고객|납품처|공급처)(?:은|는|이|가)\s|"
+                           r"\b(?:the\s+)?(?:customer|buyer|counterparty|client)\s+(?:is|was|was identified as|is understood to be)\s")
+_KO_RAISED = re.compile(r"(?:(?<=원)|(?<=러)|(?<=엔)|(?<=유로))(?:를|을)?\s?(?:추가로\s|추가\s)?유치")
 _CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
 _UNDER_DEAL = re.compile(r"\bunder\s+(?:an?|the|its|their)\s+(?:[\w$.,-]+\s+){0,3}$", re.I)
 
@@ -738,6 +744,9 @@ class Detector:
             j = bisect_left(starts, s_end, hi)
             self._sentence(text, s_start, s_end, hits[hi:j], is_title, found, state)
             hi = j
+        lonely = state.get("lonely")
+        if lonely is not None:
+            self._counterparty(text, hits, lonely, found)
         for pair in state.get("bare", set()) - state.get("firm", set()):
             # a contract or deal named without what it is for, next to a supply deal of the pair
             # ("lands Microsoft contract" / "a contract to supply Microsoft"): that supply deal (a new
@@ -869,6 +878,14 @@ class Detector:
                 has_kind = True
         if two and not has_kind and "공동 " in text:
             has_kind = _JOINT_SPLIT_KO.search(text) is not None
+        if two and "유치" in text:
+            raised = [m for m in _KO_RAISED.finditer(text)]
+            if raised:
+                # "아마존으로부터 80억 달러를 유치한": money raised is an investment
+                for m in raised:
+                    kept.append((m.start(), m.start() - m.end(), m.end(), "kind", "investment", False, False))
+                kept.sort()
+                has_kind = True
         if two and ("%" in text or "percent" in text):
             owns = [m for m in _OWNS_SHARE.finditer(text)]
             if owns:
@@ -883,6 +900,21 @@ class Detector:
             return []
         make = tuple.__new__
         return [make(_Hit, h) for h in kept]
+
+    @staticmethod
+    def _counterparty(text: str, hits: list[_Hit], lonely: tuple, found: dict) -> None:
+        """"계약 상대방은 테슬라로", "the customer is Tesla": the counterparty of a deal told before
+        without its name."""
+        name, kinds, evidence = lonely
+        for m in _COUNTERPARTY.finditer(text):
+            h = next((h for h in hits if h[0] >= m.end() and h[3] == "ent"), None)
+            if h is None or h[0] - m.end() > 12 or h[4] == name:
+                continue
+            kind = next(k for k in ("supply", "investment", "joint_venture", "agreement", "mou") if k in kinds)
+            pair = (name, h[4]) if name < h[4] else (h[4], name)
+            if not any(p == pair for p, _ in found):
+                found[(pair, kind)] = (0.7, evidence, 0)
+            return
 
     @staticmethod
     def _split_joint_acts(text: str, hits: list[_Hit]) -> list[_Hit]:
@@ -983,6 +1015,11 @@ class Detector:
             self._remember_names(state, [(h[4],) for h in hits if h[3] == "ent"])
             return
         if not has_anaphor and len({n for ns in named for n in ns}) < 2:
+            if named and "lonely" not in state:
+                # a deal with an unnamed counterparty ("글로벌 완성차 업체와 공급 계약"), named later
+                kinds = {h[4] for h in hits if h[3] == "kind" and h[5] is False and h[4] in SIGNED}
+                if kinds:
+                    state["lonely"] = (named[0][0], kinds, text[s:e].strip())
             self._remember_names(state, named)
             return
         seg = text[s:e]
@@ -1111,7 +1148,7 @@ class Detector:
                             dead = True
                         elif t.end <= c.start <= t.end + 12:
                             dead = True
-                    elif not korean and cc == ci and c.start < t.start:
+                    elif not korean and (cc == ci or (cc == ci - 1 and text.startswith("as ", t.start))) and c.start < t.start:
                         dead = True
             if dead:
                 continue
@@ -1857,6 +1894,9 @@ class Detector:
                     subj = earlier[0]
                     conf = 0.75
                     borrowed = True
+                    if text.startswith("as ", t.start) and len(earlier) >= 2 and not partners:
+                        # "Intel lands Microsoft as a foundry customer": the object of the main verb
+                        partners = [earlier[-1]]
             if not partners:
                 if gen_adjacent is not None and gen_adjacent is not subj:
                     partners = [gen_adjacent]

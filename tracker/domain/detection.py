@@ -81,7 +81,7 @@ _KIND_WORDS: dict[str, list[str]] = {
     "supply": [
         "공급", "납품", "수주", "공급받", "위탁생산", "수탁생산", "주문", "구매", "퀄 테스트", "퀄테스트",
         "품질 테스트", "퀄리피케이션", "공급사", "공급 계약", "공급계약", "납품 계약", "위탁생산 계약", "파운드리 계약",
-        "구매 계약", "판매 계약", "임대", "렌털", "임차", "빌리는", "빌리기로", "빌린다",
+        "구매 계약", "판매 계약", "이용 계약", "사용 계약", "임대", "렌털", "임차", "빌리는", "빌리기로", "빌린다",
         "생산을 맡", "생산 맡",
         "supply", "supplies", "supplied", "supplying", "supplier", "suppliers", "ship", "ships", "shipped",
         "shipping", "shipment*", "deliver*", "order", "orders", "ordered", "purchase*", "procure*",
@@ -123,7 +123,7 @@ _KIND_WORDS: dict[str, list[str]] = {
         "severs", "severed", "sever ties", "cut ties", "cuts ties", "cutting ties", "split with", "splits with",
         "결렬", "불발", "갈라서", "갈라섰", "해체", "관계를 끊", "손절", "일축", "선 그", "선을 그",
         "drops interest", "dropped interest", "drops its interest", "dropped its interest", "rebut*", "refute*",
-        "dismisses", "dismissed", "dismissing", "shoots down", "shot down", "pulls the plug", "pulled the plug",
+        "dismisses", "dismissed", "dismissing", "shoots down", "shot down", "shelve*", "pulls the plug", "pulled the plug",
         "pull the plug", "pulling the plug", "pulls plug", "pulled plug",
     ],
 }
@@ -191,7 +191,8 @@ _CUE_WORDS: dict[str, list[str]] = {
         "seen securing", "seen getting", "tipped to", "poised to", "in the running",
     ],
     "neg": ["지 않", "지 못", "않았", "않기로", "못했", "rather than", "instead of", "not", "hasn't", "haven't", "didn't", "doesn't", "won't",
-            "isn't", "aren't", "wasn't", "never", "has yet to", "have yet to"],
+            "isn't", "aren't", "wasn't", "never", "has yet to", "have yet to", "no plans", "no plan", "no intention",
+            "no immediate plans", "no sign", "no indication", "no evidence", "없었", "없다", "없어"],
     "spec_clause": ["analyst", "analysts", "speculat*", "rumor*", "rumour*", "chatter"],
     # a dispute between the parties: no deal in its clause (the licence fought over is not a new one);
     # an ending is still one ("terminated ... after a dispute")
@@ -201,15 +202,17 @@ _CUE_WORDS: dict[str, list[str]] = {
         "반격", "경쟁사", "신경전",
         "compet*", "rival*", "race", "races", "racing", "square off", "squares off", "squared off", "overtak*",
         "ahead of", "head start", "challeng*", "versus", "vs", "outpac*", "outsell*", "market share",
-        "lead over", "vie", "vies", "vying", "battle for", "fight for", "edge out",
+        "lead over", "vie", "vies", "vying", "battle for", "fight for", "edge out", "showdown", "face off",
+        "faces off", "face-off", "clash", "clashes", "duel", "head-to-head",
     ],
     "legal": [
-        "소송", "제소", "고소", "특허 침해", "과징금", "판결", "배심원", "공정위", "sue", "sues", "sued", "suing",
+        "소송", "제소", "고소", "특허 침해", "법적 공방", "과징금", "판결", "배심원", "공정위", "sue", "sues", "sued", "suing",
         "lawsuit*", "court", "verdict", "jury", "antitrust", "infring*", "legal action", "legal battle", "fined",
         "complaint", "complaints", "accuses", "accused", "accusing", "feud", "feuding",
     ],
     # "still talking": turns a signed-stage trigger into talks
-    "down": ["검토", "추진", "계획", "consider", "considers", "plans to", "planning to", "seeks to", "seeking to"],
+    "down": ["검토", "추진", "계획", "목표", "consider", "considers", "plans to", "planning to", "seeks to", "seeking to",
+             "intends to", "intend to", "intending to"],
     # completion: stops "still talking" from reaching back over it
     "done": ["체결", "맺", "합의했", "완료", "마무리", "타결", "signed", "inked", "completed", "closed"],
     "plural": ["양사", "양측", "두 회사", "두 기업", "두 사람", "두 회장", "두 ceo", "the two companies", "both companies",
@@ -492,6 +495,9 @@ _PARENT_OF_EN = re.compile(r"(?:'s|’s)\s+(?:[a-z][\w-]*\s+){0,2}(?:unit|subsid
 _COUNTERPARTY = re.compile(r"(?:계약\s?)?(?:상대방?|상대\s?기업|고객사|고객|납품처|공급처)(?:은|는|이|가)\s|"
                            r"\b(?:the\s+)?(?:customer|buyer|counterparty|client)\s+(?:is|was|was identified as|is understood to be)\s")
 _KO_RAISED = re.compile(r"(?:(?<=원)|(?<=러)|(?<=엔)|(?<=유로))(?:를|을)?\s?(?:추가로\s|추가\s)?유치")
+_NEGOTIATION_WORDS = frozenset({"논의", "협의", "협상", "talks", "in talks", "talk", "discuss", "negotiat"})
+_PLANNED_AFTER = re.compile(r"(?:하는|할|하기|을|를|이|가)\s")
+_UNDER_WHICH = re.compile(r"\s+(?:under|in|through) which\s+[^,;.]{0,45}?\s")
 _CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
 _UNDER_DEAL = re.compile(r"\bunder\s+(?:an?|the|its|their)\s+(?:[\w$.,-]+\s+){0,3}$", re.I)
 
@@ -744,6 +750,9 @@ class Detector:
             j = bisect_left(starts, s_end, hi)
             self._sentence(text, s_start, s_end, hits[hi:j], is_title, found, state)
             hi = j
+        for key in state.get("jv_part", set()) - state.get("jv_free", set()):
+            if (key[0], "joint_venture") in found:
+                found.pop(key, None)
         lonely = state.get("lonely")
         if lonely is not None:
             self._counterparty(text, hits, lonely, found)
@@ -752,7 +761,7 @@ class Detector:
             # ("lands Microsoft contract" / "a contract to supply Microsoft"): that supply deal (a new
             # contract next to a stake is a deal of its own)
             if (pair, "agreement") in found and any(
-                    (pair, k) in found and found[(pair, k)][2] == 0 for k in ("supply",)):
+                    (pair, k) in found and found[(pair, k)][2] in (0, 3) for k in ("supply",)):
                 del found[(pair, "agreement")]
         for pair in state.get("planned_joint", ()):
             # a joint act the title states as done but the summary as a plan is a plan
@@ -1099,7 +1108,8 @@ class Detector:
             last_clause_text = seg[: (clauses[1] - s) if len(clauses) > 1 else len(seg)]
             question = bool(_QUESTION_END.search(seg.rstrip(" \"'”’"))) or "?" in seg
             del last_clause_text
-        done_pos = [c.start for c in cues if c.value == "done"]
+        # (a completion word that is itself planned, "체결하는 것을 목표로", "체결을 추진", is no completion)
+        done_pos = [c.start for c in cues if c.value == "done" and not _PLANNED_AFTER.match(text, c.end)]
         scheduled: set[int] = set()
         # concluded negotiations are no talks, and turn no deal word into talks
         if any(x.kind == "talks" for x in triggers):
@@ -1136,6 +1146,7 @@ class Detector:
                     elif not korean and cc == ci and 0 <= t.start - c.end <= 40:
                         dead = True
                     if dead and t.kind == "talks" and not t.generic and not question and \
+                            text[t.start:t.end].lower() in _NEGOTIATION_WORDS and \
                             (_KO_NEG_ON_TALKS.fullmatch(text, t.end, c.start) if korean else t.start - c.end <= 25):
                         # "is not engaged in any discussions with Intel", "논의하고 있지 않다": a denial
                         dead = False
@@ -1276,9 +1287,16 @@ class Detector:
                 key = (pair, t.kind)
                 c = min(t.confidence, conf)
                 g = t.generic
+                if t.kind in ("investment", "agreement", "mou"):
+                    # investing in, or agreeing on, a joint venture named in the same clause is
+                    # setting it up
+                    # (in a headline, the same clause: "출자 완료…합작사 출범" are two pieces of news)
+                    state.setdefault("jv_part" if any(o.base == "joint_venture" and (o.ci == t.ci or not is_title)
+                                                      for o in alive) else "jv_free", set()).add(key)
                 if t.kind == "agreement":
-                    state.setdefault("bare" if text[t.start:t.end].lower() in _CONTRACT_WORDS else "firm",
-                                     set()).add(pair)
+                    # (a contract named in the headline only; the body's agreements are their own)
+                    state.setdefault("bare" if is_title and text[t.start:t.end].lower() in _CONTRACT_WORDS
+                                     else "firm", set()).add(pair)
                 tier = 0 if g is False else (1 if g == "joint" else (3 if g == "adopt" else 2))
                 prev = found.get(key)
                 if prev is None or tier < prev[2] or (tier == prev[2] and c > prev[0]):
@@ -1499,6 +1517,9 @@ class Detector:
                 if m and _KO_AMOUNT_GAP.fullmatch(text, m.end(), t.start):
                     return True
             if o.start >= t.end and o.start - t.end <= 30 and _CONTRACT_TO.fullmatch(text, t.end, o.start):
+                return True
+            if o.start >= t.end and o.start - t.end <= 70 and _UNDER_WHICH.fullmatch(text, t.end, o.start):
+                # "a definitive agreement under which AMD will supply OpenAI"
                 return True
             if o.start >= t.end and o.start - t.end <= 60 and _CONTRACT_WITH_FOR.fullmatch(text, t.end, o.start):
                 # "a contract with B for the supply of ..."
@@ -1822,6 +1843,9 @@ class Detector:
                 if g.role == "P" and words <= 10:
                     if not g.foreign:
                         partners = [g]
+                    else:
+                        # "orders from Mercedes-Benz": the counterparty is outside the catalog
+                        outside_only = True
                     direct = None
                     break
                 if direct is None and (words <= 2 or (t.generic == "adopt" and words <= 5 and (
@@ -1995,9 +2019,10 @@ class Detector:
                 for i, a in enumerate(p_names):
                     for b in p_names[i + 1:]:
                         out.append((a, b, conf * 0.95))
-        elif len(s_names) >= 2 and t.generic != "adopt" and not subj.listing and not (borrowed and t.base == "supply") and \
+        elif len(s_names) >= 2 and t.generic != "adopt" and not subj.listing and \
+                not (borrowed and t.base != "joint_venture" and t.generic != "joint") and \
                 not self._separate_acts(t, subj, text, korean) and (
-                t.base == "joint_venture" or (t.base != "investment" and not invest_ctx) or (
+                t.base == "joint_venture" or t.generic == "joint" or (t.base != "investment" and not invest_ctx) or (
                 t.base == "investment" and not partners and _JOINT_INVEST.search(text, max(0, t.start - 12), t.start))):
             # (co-investors are paired only when they invest together in something of their own:
             # "1조원을 공동 투자해 연구소를 짓는다", "will jointly invest $2 billion in a new fab")
@@ -2024,13 +2049,6 @@ class Detector:
                     keep["joint_venture"] = jv
             else:
                 keep = dict(specific)
-                if "joint_venture" in keep:
-                    # investing in, or agreeing on, the joint venture is setting it up; a deal told in
-                    # another sentence is a deal of its own
-                    jv_evidence = keep["joint_venture"][1]
-                    for k in ("investment", "agreement", "mou"):
-                        if k in keep and keep[k][1] == jv_evidence:
-                            del keep[k]
                 joint = {k: v for k, v in kinds.items() if v[2] == 1}
                 if "agreement" in joint and not (set(keep) & {"mou", "agreement", "supply", "joint_venture"}):
                     keep["agreement"] = joint["agreement"]

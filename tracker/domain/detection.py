@@ -498,6 +498,8 @@ _KO_RAISED = re.compile(r"(?:(?<=원)|(?<=러)|(?<=엔)|(?<=유로))(?:를|을)?
 _NEGOTIATION_WORDS = frozenset({"논의", "협의", "협상", "talks", "in talks", "talk", "discuss", "negotiat"})
 _PLANNED_AFTER = re.compile(r"(?:하는|할|하기|을|를|이|가)\s")
 _UNDER_WHICH = re.compile(r"\s+(?:under|in|through) which\s+[^,;.]{0,45}?\s")
+_SELL_HINT = re.compile(r"(?i)sel|sold|offload|dump|unload|divest|exit|cash")
+_KILLING_CUES = frozenset({"comp", "spec_clause", "neg", "spec", "dispute"})
 _CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
 _UNDER_DEAL = re.compile(r"\bunder\s+(?:an?|the|its|their)\s+(?:[\w$.,-]+\s+){0,3}$", re.I)
 
@@ -740,7 +742,7 @@ class Detector:
             hits = self._split_joint_acts(text, hits)
         sentences = self._sentences(text, len(title))
         found: dict[tuple[tuple[str, str], str], tuple[float, str, bool]] = {}
-        state = {"last_pair": None, "backed": "-" in text}
+        state = {"last_pair": None, "backed": "-" in text and _BACKED_MARK.search(text) is not None}
         if summary:
             state["title_names"] = [h[4] for h in hits if h[3] == "ent" and h[0] < len(title)]
         starts = [h.start for h in hits]
@@ -1105,32 +1107,49 @@ class Detector:
         # ---- kill / downgrade triggers by cues
         question = False
         if is_title:
-            last_clause_text = seg[: (clauses[1] - s) if len(clauses) > 1 else len(seg)]
             question = bool(_QUESTION_END.search(seg.rstrip(" \"'”’"))) or "?" in seg
-            del last_clause_text
-        # (a completion word that is itself planned, "체결하는 것을 목표로", "체결을 추진", is no completion)
-        done_pos = [c.start for c in cues if c.value == "done" and not _PLANNED_AFTER.match(text, c.end)]
+        if cues:
+            # (a completion word that is itself planned, "체결하는 것을 목표로", "체결을 추진", is no completion)
+            done_pos = [c.start for c in cues if c.value == "done" and not _PLANNED_AFTER.match(text, c.end)]
+            cue_clauses = [(c, clause_of(c.start)) for c in cues if c.value in _KILLING_CUES]
+            down_cues = [(c.start, c.end) for c in cues if c.value == "down"]
+        else:
+            done_pos, cue_clauses, down_cues = [], [], []
         scheduled: set[int] = set()
-        # concluded negotiations are no talks, and turn no deal word into talks
-        if any(x.kind == "talks" for x in triggers):
+        has_talks = has_supply = invest_ctx = False
+        for x in triggers:
+            k = x.kind
+            if k == "talks":
+                has_talks = True
+            elif x.base == "supply":
+                has_supply = True
+            elif x.base == "investment" and not x.generic:
+                invest_ctx = True
+        if has_talks:
+            # concluded negotiations are no talks, and turn no deal word into talks
             triggers = [x for x in triggers if not (x.kind == "talks" and not x.generic and self._concluded(x, text, korean))]
-        # "provide"/"제공" needs compute or a product as its object
-        if any(x.base == "supply" for x in triggers):
+        if has_supply:
+            # "provide"/"제공" needs compute or a product as its object
             triggers = [x for x in triggers if not (x.base == "supply" and text[x.start:x.end].lower() in _PROVIDE_WORDS
                                                     and not self._provides_product(x, text, korean))]
-        cue_clauses = [(c, clause_of(c.start)) for c in cues if c.value in ("comp", "spec_clause", "neg", "spec", "dispute")]
-        down_cues = [(c.start, c.end) for c in cues if c.value == "down"] + \
-            [(x.start, x.end) for x in triggers if x.kind == "talks" and not x.generic]
-        talk_starts = {x.start for x in triggers if x.kind == "talks" and not x.generic}
+        talkers = [x for x in triggers if x.kind == "talks" and not x.generic] if has_talks else []
+        if talkers:
+            down_cues += [(x.start, x.end) for x in talkers]
+        talk_starts = {x.start for x in talkers}
         enders = [x for x in triggers if x.kind == "ended"]
-        ends_word = not korean and _ENDS_WORD.search(seg) is not None
+        ends_word = not korean and has_talks and _ENDS_WORD.search(seg) is not None
+        asked = None
         alive: list[_Trigger] = []
-        invest_ctx = any(t.base == "investment" and not t.generic for t in triggers)
         for t in triggers:
             ci = t.ci
             dead = False
             if is_title and ci >= 0 and (question or len(clauses) > 1):
-                if "?" in seg or _QUESTION_END.search(text[clauses[ci]:(clauses[ci + 1] if ci + 1 < len(clauses) else e)].rstrip(" \"'”’…")):
+                if asked is None:
+                    # which clauses of the headline end as a question
+                    asked = ["?" in seg or _QUESTION_END.search(
+                        text[clauses[i]:(clauses[i + 1] if i + 1 < len(clauses) else e)].rstrip(" \"'”’…"))
+                        is not None for i in range(len(clauses))]
+                if asked[ci]:
                     dead = True
             for c, cc in cue_clauses:
                 if dead:
@@ -1183,8 +1202,9 @@ class Detector:
                     text[t.start:t.end].lower() in _SELECT_WORDS and _SELECTED_TO_SUPPLY.match(text, t.end, e):
                 # "picks Samsung as its HBM supplier", "taps AMD for custom chips": a supplier chosen
                 t.kind = "supply"
-            if t.base == "investment" and (_DIVEST_BEFORE_EN.search(text, max(s, t.start - 40), t.start) if not korean
-                                           else _DIVEST_AFTER_KO.match(text, t.end)):
+            if t.base == "investment" and (
+                    (_SELL_HINT.search(seg) and _DIVEST_BEFORE_EN.search(text, max(s, t.start - 40), t.start))
+                    if not korean else _DIVEST_AFTER_KO.match(text, t.end)):
                 # selling a stake ends the investment ("sells its entire Nvidia stake", "지분 전량 매각")
                 t.kind = "ended"
                 t.generic = False

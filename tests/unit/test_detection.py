@@ -1046,3 +1046,10 @@ def test_twelfth_to_fourteenth_heldout_batch_floor(det, path, blind):
     f1, item_p = _prf(gold, pred)
     assert f1 >= 0.9, f1
     assert item_p >= 0.95, item_p
+
+
+def test_he_after_a_comma_is_the_speaker(det):
+    got = events(det, "Update", "Microsoft will have a custom AI chip manufactured by Intel on its 18A process, Intel chief "
+                                "executive Lip-Bu Tan said on Tuesday, where he also announced a memorandum of "
+                                "understanding with IBM to co-develop advanced packaging.")
+    assert got == {(("Intel", "Microsoft"), "supply"), (("IBM", "Intel"), "mou")}

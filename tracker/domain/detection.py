@@ -500,6 +500,7 @@ _PLANNED_AFTER = re.compile(r"(?:하는|할|하기|을|를|이|가)\s")
 _UNDER_WHICH = re.compile(r"\s+(?:under|in|through) which\s+[^,;.]{0,45}?\s")
 _SELL_HINT = re.compile(r"(?i)sel|sold|offload|dump|unload|divest|exit|cash")
 _KILLING_CUES = frozenset({"comp", "spec_clause", "neg", "spec", "dispute"})
+_HE_CLAUSE = re.compile(r",\s+(?:where\s+|when\s+|and\s+|as\s+)?(?:he|she)\b")
 _CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
 _UNDER_DEAL = re.compile(r"\bunder\s+(?:an?|the|its|their)\s+(?:[\w$.,-]+\s+){0,3}$", re.I)
 
@@ -1938,6 +1939,12 @@ class Detector:
                     subj = earlier[0]
                     conf = 0.75
                     borrowed = True
+                    cut = text.rfind(",", max(0, t.start - 160), t.start)
+                    if cut >= 0 and _HE_CLAUSE.match(text, cut):
+                        # "..., Intel CEO Lip-Bu Tan said, where he also announced an MOU": the speaker
+                        speaker = [g for g in groups if g.ci < ci and _SAID_AFTER.match(text, g.end)]
+                        if speaker:
+                            subj = speaker[-1]
                     if text.startswith("as ", t.start) and len(earlier) >= 2 and not partners:
                         # "Intel lands Microsoft as a foundry customer": the object of the main verb
                         partners = [earlier[-1]]

@@ -81,7 +81,7 @@ _KIND_WORDS: dict[str, list[str]] = {
     "supply": [
         "공급", "납품", "수주", "공급받", "위탁생산", "수탁생산", "주문", "구매", "퀄 테스트", "퀄테스트",
         "품질 테스트", "퀄리피케이션", "공급사", "공급 계약", "공급계약", "납품 계약", "위탁생산 계약", "파운드리 계약",
-        "구매 계약", "판매 계약", "이용 계약", "사용 계약", "임대", "렌털", "임차", "빌리는", "빌리기로", "빌린다",
+        "구매 계약", "판매 계약", "이용 계약", "사용 계약", "인도했", "인도한", "인도하기로", "인도키로", "임대", "렌털", "임차", "빌리는", "빌리기로", "빌린다",
         "생산을 맡", "생산 맡",
         "supply", "supplies", "supplied", "supplying", "supplier", "suppliers", "ship", "ships", "shipped",
         "shipping", "shipment*", "deliver*", "order", "orders", "ordered", "purchase*", "procure*",
@@ -108,7 +108,9 @@ _KIND_WORDS: dict[str, list[str]] = {
     ],
     "joint_venture": [
         "합작법인", "합작 법인", "합작사", "합작회사", "합작 회사", "합작", "조인트벤처", "조인트 벤처", "jv",
-        "joint venture*", "joint-venture*", "joint company", "joint firm", "합작 계약",
+        "joint venture*", "joint-venture*", "joint company", "joint firm", "합작 계약", "forming a new company",
+        "form a new company", "formed a new company", "forms a new company", "set up a new company",
+        "setting up a new company", "new joint entity",
     ],
     "ended": [
         "종료", "중단", "결별", "해지", "파기", "철회", "취소", "부인", "사실무근", "사실이 아니", "무산", "접기로", "접었",
@@ -138,7 +140,8 @@ _JOINT_ACT_WORDS = ["공동 개발", "공동개발", "함께 개발", "공동 �
 # partnership deal when the pair has one (then no supply of its own).  English adoption verbs need the
 # product in view: the partner in the genitive, after "from", or followed by a product word or "as".
 _ADOPT_WORDS = ["도입", "탑재", "채택", "생산한다", "생산하기로", "생산해", "생산할", "생산을 맡", "use", "uses", "using", "buy", "buys", "bought", "buying", "deploy*", "adopt*",
-                "tap", "make", "makes", "making", "produce", "produces", "producing", "received", "receives",
+                "tap", "make", "makes", "making", "produce", "produces", "producing", "assemble", "assembles",
+                "assembled", "assembling", "received", "receives",
                 "receiving", "takes delivery of", "took delivery of", "taking delivery of"]
 _ADOPT_NEXT = re.compile(r"[^\S\n]*(?:[A-Z][\w-]*|chips?|gpus?|tpus?|cpus?|processors?|accelerators?|servers?|services?|models?|cloud|"
                          r"platform|memory|process|technology|as)\b")
@@ -192,7 +195,8 @@ _CUE_WORDS: dict[str, list[str]] = {
     ],
     "neg": ["지 않", "지 못", "않았", "않기로", "못했", "rather than", "instead of", "not", "hasn't", "haven't", "didn't", "doesn't", "won't",
             "isn't", "aren't", "wasn't", "never", "has yet to", "have yet to", "no plans", "no plan", "no intention",
-            "no immediate plans", "no sign", "no indication", "no evidence", "없었", "없다", "없어"],
+            "no immediate plans", "no sign", "no indication", "no evidence", "no discussions", "no talks",
+            "no negotiations", "없었", "없다", "없어"],
     "spec_clause": ["analyst", "analysts", "speculat*", "rumor*", "rumour*", "chatter"],
     # a dispute between the parties: no deal in its clause (the licence fought over is not a new one);
     # an ending is still one ("terminated ... after a dispute")
@@ -300,7 +304,10 @@ _EN_CLAUSE = re.compile(
     r"letting|freeing|and\s+(?:is|are|was|were|has|have|had|will|would|also|then|later|instead|separately|"
     r"plans|said|says))\b)"
     # (one lookahead for every cut at a space: the same matches as three alternatives, tried once)
-    r"|\s(?=(?:as|while)\s(?!well\b|much\b|many\b|long\b|of\b)|but\s|(?:under|in|through) which\b)"
+    r"|\s(?=(?:as|while)\s(?!well\b|much\b|many\b|long\b|of\b)|but\s|(?:under|in|through) which\b|"
+    # "met A in the morning and held a separate meeting with B": a second verb phrase
+    r"and\s+(?:also\s+)?(?:held|holds|signed|signs|inked|inks|struck|strikes|met|meets|announced|announces|"
+    r"agreed|agrees|separately)\b)"
 )
 def _is_plain_hangul(w: str) -> bool:
     return bool(w) and all("\uac00" <= c <= "\ud7a3" for c in w)
@@ -314,7 +321,7 @@ _KO_CONNECTIVE_ENDS = tuple(_KO_CONNECTIVE.pattern[3:-2].split("|"))
 assert all(_is_plain_hangul(w) for w in _KO_CONNECTIVE_ENDS)
 # every character \s matches except the plain space (an explicit set: a fast scan)
 _OTHER_SPACE = re.compile("[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
-_EN_CUT_AT = (";", ",", " as ", " while ", " but ", " under which", " in which", " through which")
+_EN_CUT_AT = (";", ",", " as ", " while ", " but ", " under which", " in which", " through which", " and ")
 
 
 def _en_cuts(seg: str) -> list[int]:
@@ -461,7 +468,8 @@ _ENDS_BEFORE_TALKS = re.compile(r"\b(?:end(?:s|ed|ing)?|halt(?:s|ed|ing)?|suspen
 _GAPPED_AMOUNT = re.compile(r"\s+(?:up to |about |around |roughly |another |a further |as much as )?(?:US)?[$€£₩]\d")
 _ADNOMINAL_PAST = ("맺은", "받은", "잡은", "얻은", "넣은", "밝힌", "넓힌", "이룬", "꾸린", "세운", "차린")
 _BUY_WORDS = frozenset({"buy", "buys", "bought", "buying"})
-_MAKE_WORDS = frozenset({"make", "makes", "making", "produce", "produces", "producing"})
+_MAKE_WORDS = frozenset({"make", "makes", "making", "produce", "produces", "producing", "assemble", "assembles",
+                         "assembled", "assembling"})
 _BACKED_MARK = re.compile(r"-(?:backed|owned|funded|controlled)\b")
 _DESCRIPTOR_GAP = re.compile(r"\s+(?:[A-Za-z][\w.-]*\s+){0,3}")
 _OWNS_SHARE = re.compile(r"\b(?:owns|owned|holds|held|controls|controlled)\s+(?:a\s+|an\s+)?(?:roughly\s+|about\s+|around\s+|"
@@ -501,8 +509,17 @@ _UNDER_WHICH = re.compile(r"\s+(?:under|in|through) which\s+[^,;.]{0,45}?\s")
 _SELL_HINT = re.compile(r"(?i)sel|sold|offload|dump|unload|divest|exit|cash")
 _KILLING_CUES = frozenset({"comp", "spec_clause", "neg", "spec", "dispute"})
 _HE_CLAUSE = re.compile(r",\s+(?:where\s+|when\s+|and\s+|as\s+)?(?:he|she)\b")
+# "D램을 공급하는 내용의 의향서", "투자에 관한 양해각서": what the memorandum is about
+_CONTENT_KO = re.compile(r"(?:하는|할|받는|하기로 하는)?\s?(?:내용의|내용을 담은|에 관한|에 대한|관련)\s")
+# a party's own statement: "..., the company said", "...라고 밝혔다"
+_SPEECH = re.compile(r"\b(?:said|says|told|tells|stated|added)\b|밝혔|말했|라고|다고|설명했|강조했|일축")
+_ARTICLE_BEFORE = re.compile(r"\b(in|with|to|from|into|by|for|of|on|at)\s+(?:the|a|an|its|their)\s+"
+                             r"(?:[a-z][\w-]*\s+){1,2}$")
+_WITH_DESCRIPTION = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:with|from|to|in)\s+the\s+(?:[A-Za-z][\w-]*\s+){0,3}"
+                               r"(?:carrier|company|firm|startup|start-up|chipmaker|maker|group|giant|developer|"
+                               r"provider|operator|lab)\b")
 _CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
-_UNDER_DEAL = re.compile(r"\bunder\s+(?:an?|the|its|their)\s+(?:[\w$.,-]+\s+){0,3}$", re.I)
+_UNDER_DEAL = re.compile(r"\bunder\s+(?:(?:an?|the|its|their)\s+)?(?:[\w$.,-]+\s+){0,3}$", re.I)
 
 
 _SENT_END = re.compile(r"[.!?。](?=[ \n])")
@@ -1166,7 +1183,7 @@ class Detector:
                     elif not korean and cc == ci and 0 <= t.start - c.end <= 40:
                         dead = True
                     if dead and t.kind == "talks" and not t.generic and not question and \
-                            text[t.start:t.end].lower() in _NEGOTIATION_WORDS and \
+                            text[t.start:t.end].lower() in _NEGOTIATION_WORDS and _SPEECH.search(text, s, e) and \
                             (_KO_NEG_ON_TALKS.fullmatch(text, t.end, c.start) if korean else t.start - c.end <= 25):
                         # "is not engaged in any discussions with Intel", "논의하고 있지 않다": a denial
                         dead = False
@@ -1189,7 +1206,8 @@ class Detector:
                 t.generic = False
                 t.confidence = 0.75
                 scheduled.add(id(t))
-            if t.generic == "adopt" and not korean and text[t.start:t.end].lower() in _BUY_WORDS and \
+            if not korean and (t.generic == "adopt" and text[t.start:t.end].lower() in _BUY_WORDS or
+                               t.base == "supply" and text.startswith(("purchas", "Purchas"), t.start)) and \
                     _SHARES_NEXT.match(text, t.end):
                 # "buy $2 billion of newly issued Intel common stock": a stake
                 t.kind = t.base = "investment"
@@ -1319,6 +1337,9 @@ class Detector:
                     state.setdefault("bare" if is_title and text[t.start:t.end].lower() in _CONTRACT_WORDS
                                      else "firm", set()).add(pair)
                 tier = 0 if g is False else (1 if g == "joint" else (3 if g == "adopt" else 2))
+                if tier == 3 and not korean and _MONEY.search(text, t.end, min(e, t.end + 60)):
+                    # a purchase with its price ("buy $250 billion of Azure services") is a deal of its own
+                    tier = 0
                 prev = found.get(key)
                 if prev is None or tier < prev[2] or (tier == prev[2] and c > prev[0]):
                     found[key] = (c if not tier else min(c, 0.75 if tier in (1, 3) else 0.7), sentence_text, tier)
@@ -1399,7 +1420,8 @@ class Detector:
                     if hit or m.end() - t.end > 1:
                         drop_t.append(t)
                 elif t.kind in ("supply", "investment", "joint_venture"):
-                    purpose = _PURPOSE_KO.match(text[t.end:t.end + 14]) is not None
+                    purpose = _PURPOSE_KO.match(text[t.end:t.end + 14]) is not None or \
+                        _CONTENT_KO.match(text, t.end) is not None
                     for o in alive:
                         if o.kind == "mou" and o.start > t.end and o.start - t.end <= 24 and (
                                 purpose or text[t.end:o.start].strip() in ("", "협력")):
@@ -1683,6 +1705,11 @@ class Detector:
                     if d is not None:
                         # "with U.S. chipmaker Broadcom": the preposition before the descriptor
                         m.prep = d.group(1).lower()
+                elif m.prep not in _PREPS:
+                    d = _ARTICLE_BEFORE.search(text, hs - 40 if hs > 40 else 0, j)
+                    if d is not None:
+                        # "a stake in the restructured OpenAI"
+                        m.prep = d.group(1).lower()
         return m
 
     def _groups(self, text: str, mentions: list[_Mention], korean: bool, is_title: bool,
@@ -1713,7 +1740,8 @@ class Detector:
                 if p.ci == m.ci:
                     if p.role in ("S", "G") and p.tail_end > p.end:
                         coordinated = False
-                    elif korean and p.role == "P" and gap == "" and text[p.end:p.tail_end] in ("와", "과", "및", "하고"):
+                    elif korean and p.role == "P" and gap == "" and \
+                            text[p.end:p.tail_end].lstrip(")") in ("와", "과", "및", "하고"):
                         coordinated = True
                     elif korean and p.role in ("U", "G") and not p.genitive and _KO_ALIAS_GAP.fullmatch(gap):
                         # "싱텔, 이앤(e&)그룹이": a listed name known only by its alias in brackets
@@ -1790,7 +1818,10 @@ class Detector:
                     h = o.head
                     if h is not None and h.start < t.start:
                         heads.add(id(h))
-                        inner.update(id(g) for g in groups if g.end <= o.start and g.role == "S" and g.ci == o.ci)
+                        # (a topic, "SK텔레콤은 ... 투자한 앤트로픽과", is the sentence's, never inside the
+                        # relative clause)
+                        inner.update(id(g) for g in groups if g.end <= o.start and g.role == "S" and g.ci == o.ci
+                                     and not text[g.members[-1].end:g.end].endswith(("은", "는")))
             if heads:
                 s_in = [g for g in in_clause if (g.role == "S" and id(g) not in inner) or
                         (id(g) in heads and g.role in ("S", "U"))]
@@ -1948,6 +1979,10 @@ class Detector:
                     if text.startswith("as ", t.start) and len(earlier) >= 2 and not partners:
                         # "Intel lands Microsoft as a foundry customer": the object of the main verb
                         partners = [earlier[-1]]
+                    elif not partners and _WITH_DESCRIPTION.match(text, t.end):
+                        # "... from SK Telecom and signed a partnership with the South Korean carrier":
+                        # the one named before
+                        partners = [g for g in groups if g.ci < ci and g is not subj and not g.foreign][-1:]
             if not partners:
                 if gen_adjacent is not None and gen_adjacent is not subj:
                     partners = [gen_adjacent]

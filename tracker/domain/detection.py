@@ -105,6 +105,8 @@ _KIND_WORDS: dict[str, list[str]] = {
         "funding", "fundrais*", "financing", "funding round", "bet on", "bets on", "betting on", "pour", "pours",
         "poured", "pouring", "round led by", "merger", "investment deal", "round that included", "round that includes",
         "round including", "investors including", "backers including", "investors such as", "backers such as",
+        "participating investors", "joined the round", "added to their existing stakes", "added to their stakes",
+        "added to its stake", "added to its existing stake", "참여했", "참여한", "참여해", "참여를", "참여",
     ],
     "joint_venture": [
         "합작법인", "합작 법인", "합작사", "합작회사", "합작 회사", "합작", "조인트벤처", "조인트 벤처", "jv",
@@ -227,7 +229,8 @@ _CUE_WORDS: dict[str, list[str]] = {
     # words that contain trigger words but are not triggers
     "null": ["경쟁력", "공급망", "협력사", "투자자", "투자자들", "supply chain", "supply chains", "investor",
              "investors", "investor day", "지분율", "공급망", "order book", "in order to", "ordered by", "trade deal",
-             "deal with it", "delivering keynotes", "delivering keynote", "deliver keynotes", "deliver a keynote",
+             "deal with it", "technical talks", "tech talks", "give talks", "gave talks", "giving talks",
+             "keynote talks", "conference talks", "delivering keynotes", "delivering keynote", "deliver keynotes", "deliver a keynote",
              "delivers a keynote", "delivered a keynote", "delivering a keynote", "deliver the keynote",
              "delivers the keynote", "delivered the keynote", "delivering the keynote", "deliver remarks",
              "delivered remarks", "deliver a speech", "delivered a speech", "delivering a speech", "투자 확대 전략", "투자 계획", "market value", "계약직", "may be", "meta-analysis",
@@ -512,12 +515,16 @@ _HE_CLAUSE = re.compile(r",\s+(?:where\s+|when\s+|and\s+|as\s+)?(?:he|she)\b")
 # "D램을 공급하는 내용의 의향서", "투자에 관한 양해각서": what the memorandum is about
 _CONTENT_KO = re.compile(r"(?:하는|할|받는|하기로 하는)?\s?(?:내용의|내용을 담은|에 관한|에 대한|관련)\s")
 # a party's own statement: "..., the company said", "...라고 밝혔다"
-_SPEECH = re.compile(r"\b(?:said|says|told|tells|stated|added)\b|밝혔|말했|라고|다고|설명했|강조했|일축")
+_SPEECH = re.compile(r"\b(?:said|says|told|tells|stated|added)\b|밝혔|말했|라고|다고|설명했|강조했|일축|[\"“”「」]")
 _ARTICLE_BEFORE = re.compile(r"\b(in|with|to|from|into|by|for|of|on|at)\s+(?:the|a|an|its|their)\s+"
                              r"(?:[a-z][\w-]*\s+){1,2}$")
 _WITH_DESCRIPTION = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:with|from|to|in)\s+the\s+(?:[A-Za-z][\w-]*\s+){0,3}"
                                r"(?:carrier|company|firm|startup|start-up|chipmaker|maker|group|giant|developer|"
                                r"provider|operator|lab)\b")
+_RAISED = re.compile(r"투자(?:를)?\s?유치|펀딩|\b(?:raised|raises|raising|closed|closes|secured|secures|lands|landed)\b"
+                     r"[^.;]{0,60}?\b(?:funding|round|financing)\b|\bfunding round\b")
+_ROUND_WORDS = re.compile(r"라운드|투자|참여|펀딩|round|funding|investors?\b")
+_ROUND_KO = re.compile(r"라운드|투자|펀딩|출자")
 _CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
 _UNDER_DEAL = re.compile(r"\bunder\s+(?:(?:an?|the|its|their)\s+)?(?:[\w$.,-]+\s+){0,3}$", re.I)
 
@@ -1044,6 +1051,8 @@ class Detector:
             self._remember_names(state, [(h[4],) for h in hits if h[3] == "ent"])
             return
         if not has_anaphor and len({n for ns in named for n in ns}) < 2:
+            if len(named) == 1 and "funded" not in state and _RAISED.search(text, s, e):
+                state["funded"] = named[0][0]
             if named and "lonely" not in state:
                 # a deal with an unnamed counterparty ("글로벌 완성차 업체와 공급 계약"), named later
                 kinds = {h[4] for h in hits if h[3] == "kind" and h[5] is False and h[4] in SIGNED}
@@ -1094,6 +1103,9 @@ class Detector:
                 mentions.append(m)
             elif typ == "kind":
                 start, _, end, _, value, generic, person = h
+                if text.startswith("참여", start) and not _ROUND_KO.search(seg):
+                    # (joining a round, not a project or an event)
+                    continue
                 triggers.append(_Trigger(start, end, value, generic, value, 0.9, person,
                                          clause_of(start)))
             else:
@@ -1276,6 +1288,11 @@ class Detector:
             self._remember(state, ent_names, mentions, None)
             return
         sentence_text = seg.strip()
+        if "funded" not in state and _RAISED.search(seg):
+            # the company raising money: the first catalog organisation named as subject
+            subj_g = next((g for g in groups if g.names and (g.role == "S" or not korean)), None)
+            if subj_g is not None and len(subj_g.names) == 1:
+                state["funded"] = subj_g.names[0]
         last_pair = None
         participle_from = participle_ci = None
         denial: _Trigger | None = None
@@ -1296,6 +1313,12 @@ class Detector:
                                                            ci=clause_of(c.start))], "P")
                                 break
                         break
+            funded = state.get("funded")
+            if anaphor is None and funded is not None and (t.base == "investment" or (
+                    t.kind == "ended" and _ROUND_WORDS.search(seg))):
+                # "이번 라운드에는 엔비디아도 참여했다", "Amazon and Google both added to their stakes",
+                # "애플은 참여를 철회했다": the company that raised the round, when nobody else is named
+                anaphor = _Group([_Mention(t.start, t.end, t.end, (funded,), "P", ci=t.ci)], "P")
             if t.generic and t.base == "investment" and invest_ctx:
                 t.generic = False
             if t.base == "agreement" and t.kind == "agreement" and self._absorbed(t, alive, text):
@@ -1750,8 +1773,11 @@ class Detector:
                             (korean or not (gap == "," and m.genitive)):
                         # ("A, B's supplier": an appositive, not a list)
                         coordinated = True
-                        if korean and gap == "," and is_title and len(groups) == 1 and \
+                        if korean and gap == "," and is_title and (len(groups) == 1 or (
+                                len(g.members) == 1 and
+                                not text[clauses[p.ci]:g.start].strip(" '\"‘“[…"))) and \
                                 (len(g.members) == 1 or text[p.end:p.tail_end] == ""):
+                            # ("…카카오, 오픈AI와 공동 개발": each headline clause has its topic)
                             coordinated = False
                             g.role = "S"
                         elif korean and gap == "," and len(g.members) == 1 and \
@@ -1842,6 +1868,10 @@ class Detector:
                     lower = max(lower, o.end)
             for role in ("P", "U", "G"):
                 partners = [g for g in in_clause if g is not subj and g.role == role]
+                if role == "U" and partners and subj is not None:
+                    # (not the subject of another verb before ours: "A·B 참여, C는 철회")
+                    partners = [g for g in partners if not any(
+                        g.end <= o.start and o.end <= subj.start for o in other_triggers if o is not t)]
                 if lower >= 0 and any(g.start >= lower for g in partners):
                     partners = [g for g in partners if g.start >= lower]
                 if partners:
@@ -1864,6 +1894,10 @@ class Detector:
                                         # "앤트로픽의 주요 투자자인 구글"
                                         [g for g in rel if g.role == "G" and t.start - g.end <= 12][-1:])
                 conf = 0.8
+            if subj is not None and not partners and anaphor is not None and \
+                    not set(anaphor.names) & set(subj.names):
+                partners = [anaphor]
+                conf = 0.7
         else:
             in_clause = [g for g in groups if g.ci == ci]
             before = [g for g in in_clause if g.end <= t.start]
@@ -2084,7 +2118,8 @@ class Detector:
         elif len(s_names) >= 2 and t.generic != "adopt" and not subj.listing and \
                 not (borrowed and t.base != "joint_venture" and t.generic != "joint") and \
                 not self._separate_acts(t, subj, text, korean) and (
-                t.base == "joint_venture" or t.generic == "joint" or (t.base != "investment" and not invest_ctx) or (
+                t.base == "joint_venture" or t.generic == "joint" or t.kind == "ended" or
+                (t.base != "investment" and not invest_ctx) or (
                 t.base == "investment" and not partners and _JOINT_INVEST.search(text, max(0, t.start - 12), t.start))):
             # (co-investors are paired only when they invest together in something of their own:
             # "1조원을 공동 투자해 연구소를 짓는다", "will jointly invest $2 billion in a new fab")

@@ -1102,3 +1102,21 @@ def test_fifteenth_to_seventeenth_heldout_batch_floor(det, path, blind):
     f1, item_p = _prf(gold, pred)
     assert f1 >= 0.85, f1
     assert item_p >= 0.95, item_p
+
+
+@pytest.mark.parametrize("title,summary,expected", [
+    ("Update", "Microsoft, OpenAI's largest shareholder, is not taking an equity stake in the venture.",
+     {(("Microsoft", "OpenAI"), "investment")}),
+    ("업데이트", "오픈AI의 최대주주인 마이크로소프트는 참여하지 않았다.", {(("Microsoft", "OpenAI"), "investment")}),
+    ("Update", "Nvidia shareholders cheered while Intel fell.", set()),
+    ("Update", "Apple executives have discussed internally the idea of bidding for AI search startup Perplexity.", set()),
+    ("Update", "SK Group Chairman Chey Tae-won met Microsoft CEO Satya Nadella on Monday and then held separate meetings "
+               "with OpenAI's Sam Altman and Amazon's Andy Jassy.",
+     {(("Microsoft", "SK Group"), "talks"), (("OpenAI", "SK Group"), "talks"), (("Amazon", "SK Group"), "talks")}),
+    # one joint act "together with" two partners gives all three pairs
+    ("업데이트", "삼성전자가 구글, 퀄컴과 함께 개발한 확장현실(XR) 헤드셋을 출시했다.",
+     {(("Google", "Samsung Electronics"), "agreement"), (("Qualcomm", "Samsung Electronics"), "agreement"),
+      (("Google", "Qualcomm"), "agreement")}),
+])
+def test_shareholders_internal_talks_later_meetings_and_joint_acts(det, title, summary, expected):
+    assert events(det, title, summary) == expected

@@ -126,7 +126,7 @@ _KIND_WORDS: dict[str, list[str]] = {
         "end exclusiv*", "ends exclusiv*", "ended exclusiv*", "ending exclusiv*", "dissolv*", "unwind*", "unwound",
         "severs", "severed", "sever ties", "cut ties", "cuts ties", "cutting ties", "split with", "splits with",
         "결렬", "불발", "갈라서", "갈라섰", "해체", "관계를 끊", "손절", "일축", "선 그", "선을 그",
-        "drops interest", "dropped interest", "drops its interest", "dropped its interest", "rebut*", "refute*",
+        "reject*", "drops interest", "dropped interest", "drops its interest", "dropped its interest", "rebut*", "refute*",
         "dismisses", "dismissed", "dismissing", "shoots down", "shot down", "shelve*", "pulls the plug", "pulled the plug",
         "pull the plug", "pulling the plug", "pulls plug", "pulled plug",
     ],
@@ -227,9 +227,11 @@ _CUE_WORDS: dict[str, list[str]] = {
                "the two firms", "both firms", "the pair", "the two sides"],
     "joint3": ["3자", "삼자", "3사", "3각", "three-way", "trilateral", "three companies", "세 회사", "세 사람"],
     # words that contain trigger words but are not triggers
-    "null": ["경쟁력", "공급망", "협력사", "투자자", "투자자들", "supply chain", "supply chains", "investor",
+    "null": ["경쟁력", "공급망", "협력사", "투자자", "투자자들", "최대주주", "최대 주주", "주주", "shareholder", "shareholders",
+             "backer", "backers", "supply chain", "supply chains", "investor",
              "investors", "investor day", "지분율", "공급망", "order book", "in order to", "ordered by", "trade deal",
-             "deal with it", "technical talks", "tech talks", "give talks", "gave talks", "giving talks",
+             "deal with it", "discussed internally", "discussing internally", "internal discussions",
+             "internally discussed", "technical talks", "tech talks", "give talks", "gave talks", "giving talks",
              "keynote talks", "conference talks", "delivering keynotes", "delivering keynote", "deliver keynotes", "deliver a keynote",
              "delivers a keynote", "delivered a keynote", "delivering a keynote", "deliver the keynote",
              "delivers the keynote", "delivered the keynote", "delivering the keynote", "deliver remarks",
@@ -309,7 +311,7 @@ _EN_CLAUSE = re.compile(
     # (one lookahead for every cut at a space: the same matches as three alternatives, tried once)
     r"|\s(?=(?:as|while)\s(?!well\b|much\b|many\b|long\b|of\b)|but\s|(?:under|in|through) which\b|"
     # "met A in the morning and held a separate meeting with B": a second verb phrase
-    r"and\s+(?:also\s+)?(?:held|holds|signed|signs|inked|inks|struck|strikes|met|meets|announced|announces|"
+    r"and\s+(?:also\s+|then\s+|later\s+)?(?:held|holds|signed|signs|inked|inks|struck|strikes|met|meets|announced|announces|"
     r"agreed|agrees|separately)\b)"
 )
 def _is_plain_hangul(w: str) -> bool:
@@ -525,6 +527,8 @@ _RAISED = re.compile(r"투자(?:를)?\s?유치|펀딩|\b(?:raised|raises|raising
                      r"[^.;]{0,60}?\b(?:funding|round|financing)\b|\bfunding round\b")
 _ROUND_WORDS = re.compile(r"라운드|투자|참여|펀딩|round|funding|investors?\b")
 _ROUND_KO = re.compile(r"라운드|투자|펀딩|출자")
+_TOGETHER = re.compile(r"함께|together with|jointly with", re.I)
+_INVESTOR_NOUNS = ("투자자", "investor", "shareholder", "backer", "최대주주", "최대 주주", "주주")
 _CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
 _UNDER_DEAL = re.compile(r"\bunder\s+(?:(?:an?|the|its|their)\s+)?(?:[\w$.,-]+\s+){0,3}$", re.I)
 
@@ -895,8 +899,9 @@ class Detector:
                 last_end = h[2]
         # "앤트로픽의 주요 투자자인 구글", "Anthropic's biggest investor Amazon": an investor of a named
         # company is a trigger, not the plain word
-        for i, h in (enumerate(kept) if "투자자" in text or "investor" in low else ()):
-            if h[3] == "cue" and h[4] == "null" and low.startswith(("투자자", "investor"), h[0]) and i and \
+        for i, h in (enumerate(kept) if "투자자" in text or "주주" in text or "investor" in low or "shareholder" in low
+                     or "backer" in low else ()):
+            if h[3] == "cue" and h[4] == "null" and low.startswith(_INVESTOR_NOUNS, h[0]) and i and \
                     kept[i - 1][3] == "ent" and _INVESTOR_OF.fullmatch(text, kept[i - 1][2], h[0]):
                 kept[i] = (h[0], h[1], h[2], "kind", "investment", False, False)
         # an item naming fewer than two catalog organisations, or with no trigger, pairs nothing:
@@ -2107,7 +2112,9 @@ class Detector:
                 for b in p_names:
                     if a != b:
                         out.append((a, b, conf))
-            if t.base == "joint_venture" and len(p_names) >= 2 and len(partners) == 1 and \
+            if (t.base == "joint_venture" or (t.generic == "joint" and _TOGETHER.search(
+                    text, max(0, partners[0].start - 5), min(len(text), t.start + 2)))) and \
+                    len(p_names) >= 2 and len(partners) == 1 and \
                     not _SEPARATELY.search(text, max(0, partners[0].start - 30), min(len(text), t.end + 30)) and \
                     not text[t.start:t.end].lower().endswith("s"):
                 # "A는 B, C와 함께 합작사를 세웠다", "B·C 등과 합작법인을 세운 A": one joint venture of

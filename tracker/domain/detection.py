@@ -112,7 +112,8 @@ _KIND_WORDS: dict[str, list[str]] = {
         "합작법인", "합작 법인", "합작사", "합작회사", "합작 회사", "합작", "조인트벤처", "조인트 벤처", "jv",
         "joint venture*", "joint-venture*", "joint company", "joint firm", "합작 계약", "forming a new company",
         "form a new company", "formed a new company", "forms a new company", "set up a new company",
-        "setting up a new company", "new joint entity",
+        "setting up a new company", "new joint entity", "jointly owned company", "jointly-owned company",
+        "jointly owned venture", "jointly owned entity", "50-50 venture", "50-50 company",
     ],
     "ended": [
         "종료", "중단", "결별", "해지", "파기", "철회", "취소", "부인", "사실무근", "사실이 아니", "무산", "접기로", "접었",
@@ -143,7 +144,8 @@ _JOINT_ACT_WORDS = ["공동 개발", "공동개발", "함께 개발", "공동 �
 # product in view: the partner in the genitive, after "from", or followed by a product word or "as".
 _ADOPT_WORDS = ["도입", "탑재", "채택", "생산한다", "생산하기로", "생산해", "생산할", "생산을 맡", "use", "uses", "using", "buy", "buys", "bought", "buying", "deploy*", "adopt*",
                 "tap", "make", "makes", "making", "produce", "produces", "producing", "assemble", "assembles",
-                "assembled", "assembling", "received", "receives",
+                "assembled", "assembling", "brought in", "brings in", "installed", "installs", "installing",
+                "received", "receives",
                 "receiving", "takes delivery of", "took delivery of", "taking delivery of"]
 _ADOPT_NEXT = re.compile(r"[^\S\n]*(?:[A-Z][\w-]*|chips?|gpus?|tpus?|cpus?|processors?|accelerators?|servers?|services?|models?|cloud|"
                          r"platform|memory|process|technology|as)\b")
@@ -191,6 +193,7 @@ _CUE_WORDS: dict[str, list[str]] = {
     "spec": [
         "전망", "가능성", "관측", "예상", "수 있", "할 수도", "될 수도", "을 수도", "수도 있", "점쳐", "유력", "주목", "할지", "될지", "거론", "예측", "것으로 보",
         "할 것이", "될 것이", "할 것으로", "될 것으로", "추진설", "소문", "루머", "풍문", "기대감", "근접", "임박", "막바지", "여부",
+        "인지는", "할지는", "알려지지 않", "확인되지 않", "정황",
         "could", "may", "might", "expected to", "expects", "expect", "likely", "potential*", "possib*",
         "forecast*", "hopes to", "aims to", "would likely", "seen as", "seen winning", "seen landing",
         "seen securing", "seen getting", "tipped to", "poised to", "in the running",
@@ -309,7 +312,7 @@ _EN_CLAUSE = re.compile(
     r"letting|freeing|and\s+(?:is|are|was|were|has|have|had|will|would|also|then|later|instead|separately|"
     r"plans|said|says))\b)"
     # (one lookahead for every cut at a space: the same matches as three alternatives, tried once)
-    r"|\s(?=(?:as|while)\s(?!well\b|much\b|many\b|long\b|of\b)|but\s|(?:under|in|through) which\b|"
+    r"|\s(?=(?:as|while)\s(?!well\b|much\b|many\b|long\b|of\b)|but\s|despite\s|(?:under|in|through) which\b|"
     # "met A in the morning and held a separate meeting with B": a second verb phrase
     r"and\s+(?:also\s+|then\s+|later\s+)?(?:held|holds|signed|signs|inked|inks|struck|strikes|met|meets|announced|announces|"
     r"agreed|agrees|separately)\b)"
@@ -326,7 +329,7 @@ _KO_CONNECTIVE_ENDS = tuple(_KO_CONNECTIVE.pattern[3:-2].split("|"))
 assert all(_is_plain_hangul(w) for w in _KO_CONNECTIVE_ENDS)
 # every character \s matches except the plain space (an explicit set: a fast scan)
 _OTHER_SPACE = re.compile("[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
-_EN_CUT_AT = (";", ",", " as ", " while ", " but ", " under which", " in which", " through which", " and ")
+_EN_CUT_AT = (";", ",", " as ", " while ", " but ", " under which", " in which", " through which", " and ", " despite ")
 
 
 def _en_cuts(seg: str) -> list[int]:
@@ -503,7 +506,7 @@ _VERB_BEFORE_ADJUNCT = re.compile(
     r"(?:a\s+|an\s+|its\s+|the\s+|new\s+|fresh\s+)?$", re.I)
 _STOCK_AFTER = re.compile(r"(?:'s|’s)?\s+(?:[a-z]+\s+){0,2}(?:stock|shares|equity)\b")
 _JV_WORDS = re.compile(r"합작|조인트|venture|joint company|\bJV\b", re.I)
-_PARENT_OF_KO = re.compile(r"(?:의\s?|\s)(?:[^\s,.]+\s){0,3}(?:자회사|계열사|손자회사)(?:인)?\s")
+_PARENT_OF_KO = re.compile(r"(?:의\s?|\s)(?:[^\s,.]+\s){0,3}(?:자회사|계열사|손자회사|산하)(?:인)?\s")
 _PARENT_OF_EN = re.compile(r"(?:'s|’s)\s+(?:[a-z][\w-]*\s+){0,2}(?:unit|subsidiary|affiliate)\s+(?=[A-Z])")
 _COUNTERPARTY = re.compile(r"(?:계약\s?)?(?:상대방?|상대\s?기업|고객사|고객|납품처|공급처)(?:은|는|이|가)\s|"
                            r"\b(?:the\s+)?(?:customer|buyer|counterparty|client)\s+(?:is|was|was identified as|is understood to be)\s")
@@ -529,6 +532,13 @@ _ROUND_WORDS = re.compile(r"라운드|투자|참여|펀딩|round|funding|investo
 _ROUND_KO = re.compile(r"라운드|투자|펀딩|출자")
 _TOGETHER = re.compile(r"함께|together with|jointly with", re.I)
 _INVESTOR_NOUNS = ("투자자", "investor", "shareholder", "backer", "최대주주", "최대 주주", "주주")
+_AHEAD_OF_RIVAL = re.compile(r"\s+(?:[A-Z]|rivals?\b|competitors?\b|peers?\b)")
+_PLURAL_DEALS = frozenset({"deals", "contracts", "agreements", "pacts", "partnerships", "orders", "investments"})
+_TITLE_COMMA_NAME_VERB = re.compile(
+    r",\s(?=[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,2}\s(?:adds|trims|signs|inks|buys|sells|cuts|raises|takes|wins|"
+    r"lands|drops|ends|joins|invests|acquires|partners|teams|taps|picks|seeks|eyes|nears|launches|unveils|files|"
+    r"sues|gets|boosts|doubles|halts|scraps|exits|seals|strikes|clinches|secures|backs|pours)\s)")
+_BOTH_BEFORE = re.compile(r"\b(with|to|from|into|by|for|between|in|of|on|at)\s+(?:both|either)\s+$")
 _CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
 _UNDER_DEAL = re.compile(r"\bunder\s+(?:(?:an?|the|its|their)\s+)?(?:[\w$.,-]+\s+){0,3}$", re.I)
 
@@ -1002,6 +1012,9 @@ class Detector:
             for m in _TITLE_CUTS.finditer(seg):
                 cuts.append(s + m.end())
             if not korean and ", " in seg:
+                # "Singtel trims Airtel stake, Deutsche Telekom adds T-Mobile shares": two headlines
+                for m in _TITLE_COMMA_NAME_VERB.finditer(seg):
+                    cuts.append(s + m.end())
                 # "Apple drops Perplexity talks, turns to Google": a headline's second verb phrase
                 for m in _TITLE_COMMA_VERB.finditer(seg):
                     nxt = seg.find(",", m.end())
@@ -1091,7 +1104,7 @@ class Detector:
         cues: list[_Hit] = []
         joint3 = False
         former = "출신" in seg or "ormer " in seg or "ex-" in seg or "Ex-" in seg
-        parent = ("자회사" in seg or "계열사" in seg) if korean else (
+        parent = ("자회사" in seg or "계열사" in seg or "산하" in seg) if korean else (
             " unit " in seg or " subsidiary " in seg or " affiliate " in seg)
         mention = self._mention
         for h in hits:
@@ -1128,10 +1141,12 @@ class Detector:
                     cues.append(h)
         ent_names = {n for m in mentions for n in m.names}
         if cues and not korean:
-            # "rival" right before a name describes it ("with rival Samsung"): no competition said
+            # "rival" right before a name describes it ("with rival Samsung"): no competition said;
+            # "ahead of its US plant ramp-up" is a time, not a race
             starts = {m.start for m in mentions}
-            cues = [c for c in cues if not (c.value == "comp" and text.startswith("rival", c.start)
-                                            and c.end + 1 in starts)]
+            cues = [c for c in cues if not (c.value == "comp" and (
+                (text.startswith("rival", c.start) and c.end + 1 in starts) or
+                (text.startswith("ahead of", c.start) and not _AHEAD_OF_RIVAL.match(text, c.end))))]
         if not triggers or not mentions:
             self._remember(state, ent_names, mentions, None)
             return
@@ -1539,6 +1554,9 @@ class Detector:
                 if " each " in low or " both " in low or " separately " in low or " respectively " in low \
                         or " individually " in low:
                     return True
+                if text[t.start:t.end].lower() in _PLURAL_DEALS:
+                    # "Microsoft, Amazon strike nuclear deals": a deal each
+                    return True
         if t.base != "supply" or t.generic is not False:
             return False
         word = text[t.start:t.end].lower()
@@ -1578,7 +1596,9 @@ class Detector:
         if word not in _CONTRACT_WORDS:
             return False
         for o in alive:
-            if o is t or o.base not in ("supply", "investment", "joint_venture"):
+            if o is t or o.base not in ("supply", "investment", "joint_venture") or (
+                    o.generic == "adopt" and _is_hangul(text[o.start])):
+                # (a contract to build in the other's product, "탑재하는 계약", is a partnership deal)
                 continue
             if o.end <= t.start and t.start - o.end <= 10 and "," not in text[o.end:t.start]:
                 return True
@@ -1595,7 +1615,7 @@ class Detector:
             if o.start >= t.end and o.start - t.end <= 60 and _CONTRACT_WITH_FOR.fullmatch(text, t.end, o.start):
                 # "a contract with B for the supply of ..."
                 return True
-            if o.end <= t.start and o.ci == t.ci and t.start - o.end <= 90 and \
+            if o.end <= t.start and o.ci == t.ci and t.start - o.end <= 140 and \
                     _UNDER_DEAL.search(text, max(0, t.start - 40), t.start):
                 # "A will deploy GPUs for B under a multibillion-dollar agreement"
                 return True
@@ -1720,6 +1740,9 @@ class Detector:
         if not korean or not run:
             # the Latin word right before the name (within 16 characters), as the preposition
             lo = hs - 16 if hs > 16 else 0
+            nl = text.rfind("\n", lo, hs)
+            if nl >= 0:
+                lo = nl + 1     # (the title's last word is no preposition of the summary's first name)
             i = hs
             while i > lo and text[i - 1].isspace():
                 i -= 1
@@ -1732,6 +1755,11 @@ class Detector:
                     d = _DESCRIPTOR_BEFORE.search(text, hs - 60 if hs > 60 else 0, j)
                     if d is not None:
                         # "with U.S. chipmaker Broadcom": the preposition before the descriptor
+                        m.prep = d.group(1).lower()
+                elif m.prep in ("both", "either"):
+                    # "with both Anthropic and OpenAI"
+                    d = _BOTH_BEFORE.search(text, hs - 30 if hs > 30 else 0, j)
+                    if d is not None:
                         m.prep = d.group(1).lower()
                 elif m.prep not in _PREPS:
                     d = _ARTICLE_BEFORE.search(text, hs - 40 if hs > 40 else 0, j)

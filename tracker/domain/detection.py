@@ -1069,7 +1069,7 @@ class Detector:
             self._remember_names(state, [(h[4],) for h in hits if h[3] == "ent"])
             return
         if not has_anaphor and len({n for ns in named for n in ns}) < 2:
-            if len(named) == 1 and "funded" not in state and _RAISED.search(text, s, e):
+            if len(named) == 1 and "funded" not in state and has_kind and _RAISED.search(text, s, e):
                 state["funded"] = named[0][0]
             if named and "lonely" not in state:
                 # a deal with an unnamed counterparty ("글로벌 완성차 업체와 공급 계약"), named later
@@ -1308,7 +1308,8 @@ class Detector:
             self._remember(state, ent_names, mentions, None)
             return
         sentence_text = seg.strip()
-        if "funded" not in state and _RAISED.search(seg):
+        if "funded" not in state and ("유치" in seg or "펀딩" in seg or "fund" in seg or "round" in seg or
+                                      "financ" in seg) and _RAISED.search(seg):
             # the company raising money: the first catalog organisation named as subject
             subj_g = next((g for g in groups if g.names and (g.role == "S" or not korean)), None)
             if subj_g is not None and len(subj_g.names) == 1:

@@ -1159,3 +1159,20 @@ def test_eighteenth_and_nineteenth_heldout_batch_floor(det, path, blind):
     f1, item_p = _prf(gold, pred)
     assert f1 >= 0.9, f1
     assert item_p >= 0.95, item_p
+
+
+@pytest.mark.parametrize("title,summary,expected", [
+    ("Micron seen in pole position for AMD's next HBM4 orders", "", set()),
+    ("Apple edges Samsung for top spot in third-quarter smartphone shipments", "", set()),
+    # "the AI startup" is no chipmaker or assembler
+    ("Foxconn to assemble xAI server racks", "Foxconn will assemble GPU server racks for xAI. Dell Technologies and "
+                                            "Super Micro already supply servers to the AI startup.", set()),
+    ("SK㈜·SK온, 美 배터리 재활용 기업에 공동 투자", "SK㈜와 SK온이 미국 배터리 재활용 스타트업의 신규 투자 라운드에 함께 참여했다.", set()),
+    ("OpenAI, Anthropic each sign public-service pacts with UK",
+     "OpenAI and Anthropic have each signed memorandums of understanding with the UK's Department for Science, "
+     "Innovation and Technology to explore using their AI models in public services.", set()),
+    ("Microsoft signs nuclear power deal", "Amazon and Google have struck similar agreements with other nuclear "
+                                           "developers in the US.", set()),
+])
+def test_last_batch_near_misses(det, title, summary, expected):
+    assert events(det, title, summary) == expected

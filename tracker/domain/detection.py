@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from tracker.domain.catalog import Catalog, is_particle_run as _is_particle_run
+from tracker.domain.catalog import DEFAULT_ENTITIES, Catalog, is_particle_run as _is_particle_run
 
 # a pure function of a short Hangul run (a name's particles): memoised, bounded
 is_particle_run = lru_cache(maxsize=8192)(_is_particle_run)
@@ -195,7 +195,8 @@ _CUE_WORDS: dict[str, list[str]] = {
         "할 것이", "될 것이", "할 것으로", "될 것으로", "추진설", "소문", "루머", "풍문", "기대감", "근접", "임박", "막바지", "여부",
         "인지는", "할지는", "알려지지 않", "확인되지 않", "정황",
         "could", "may", "might", "expected to", "expects", "expect", "likely", "potential*", "possib*",
-        "forecast*", "hopes to", "aims to", "would likely", "seen as", "seen winning", "seen landing",
+        "forecast*", "hopes to", "aims to", "would likely", "seen as", "seen winning", "seen landing", "seen in",
+        "pole position", "frontrunner", "front-runner", "favourite to", "favorite to",
         "seen securing", "seen getting", "tipped to", "poised to", "in the running",
     ],
     "neg": ["지 않", "지 못", "않았", "않기로", "못했", "rather than", "instead of", "not", "hasn't", "haven't", "didn't", "doesn't", "won't",
@@ -212,7 +213,8 @@ _CUE_WORDS: dict[str, list[str]] = {
         "compet*", "rival*", "race", "races", "racing", "square off", "squares off", "squared off", "overtak*",
         "ahead of", "head start", "challeng*", "versus", "vs", "outpac*", "outsell*", "market share",
         "lead over", "vie", "vies", "vying", "battle for", "fight for", "edge out", "showdown", "face off",
-        "faces off", "face-off", "clash", "clashes", "duel", "head-to-head",
+        "faces off", "face-off", "clash", "clashes", "duel", "head-to-head", "edges", "edged", "top spot", "tops",
+        "topped", "beats", "surpass*", "outsold", "dethron*", "leapfrog*",
     ],
     "legal": [
         "소송", "제소", "고소", "특허 침해", "법적 공방", "과징금", "판결", "배심원", "공정위", "sue", "sues", "sued", "suing",
@@ -539,6 +541,18 @@ _TITLE_COMMA_NAME_VERB = re.compile(
     r"lands|drops|ends|joins|invests|acquires|partners|teams|taps|picks|seeks|eyes|nears|launches|unveils|files|"
     r"sues|gets|boosts|doubles|halts|scraps|exits|seals|strikes|clinches|secures|backs|pours)\s)")
 _BOTH_BEFORE = re.compile(r"\b(with|to|from|into|by|for|between|in|of|on|at)\s+(?:both|either)\s+$")
+# what a descriptive reference can point to among the shipped catalog's organisations
+_DEFAULT_NAMES = frozenset(e.name for e in DEFAULT_ENTITIES)
+_ANAPHOR_KINDS = {
+    "the startup": {"OpenAI", "Anthropic", "Perplexity", "Lambda"},
+    "the ai startup": {"OpenAI", "Anthropic", "Perplexity", "Lambda"},
+    "the lab": {"OpenAI", "Anthropic"},
+    "the chipmaker": {"SK hynix", "Samsung Electronics", "Intel", "TSMC", "Nvidia", "AMD", "Qualcomm", "Broadcom",
+                      "Micron", "Arm"},
+    "the carrier": {"SK Telecom", "KT", "LG Uplus", "Deutsche Telekom", "Singtel"},
+}
+# "재활용 기업에 공동 투자": co-investors in a company of someone else's (no pair between them)
+_THIRD_COMPANY_KO = re.compile(r"(?:기업|업체|회사|스타트업|社)에\s?(?:공동|함께)?\s?$")
 _CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
 _UNDER_DEAL = re.compile(r"\bunder\s+(?:(?:an?|the|its|their)\s+)?(?:[\w$.,-]+\s+){0,3}$", re.I)
 
@@ -1328,8 +1342,11 @@ class Detector:
                             not _SAID_AFTER.match(text, c.end):
                         # (not "..., the company said": who speaks is no partner)
                         in_s = {n for g in groups if g.end <= t.start for n in g.names}
+                        kinds_of = _ANAPHOR_KINDS.get(text[c.start:c.end].lower())
                         for name in reversed(state["recent"]):
-                            if name not in in_s:
+                            if name not in in_s and (kinds_of is None or name in kinds_of or
+                                                     name not in _DEFAULT_NAMES):
+                                # ("the AI startup" is no chipmaker)
                                 anaphor = _Group([_Mention(c.start, c.end, c.end, (name,), "P",
                                                            ci=clause_of(c.start))], "P")
                                 break
@@ -1545,7 +1562,7 @@ class Detector:
         """Named together as the subject, the parties act each on their own: "A and B each/both ...",
         "A와 B가 각각/나란히 ...", or both supply something (to a third party), which makes them
         co-suppliers, not each other's supplier."""
-        if subj.end <= t.start and t.start - subj.end <= 80:
+        if subj.end <= t.start and t.start - subj.end <= 160:
             gap = text[subj.end:t.start]
             if korean:
                 if "각각" in gap or "나란히" in gap or "각자" in gap or "따로" in gap:
@@ -1555,8 +1572,8 @@ class Detector:
                 if " each " in low or " both " in low or " separately " in low or " respectively " in low \
                         or " individually " in low:
                     return True
-                if text[t.start:t.end].lower() in _PLURAL_DEALS:
-                    # "Microsoft, Amazon strike nuclear deals": a deal each
+                if any(w in _PLURAL_DEALS for w in text[t.start:t.start + 40].lower().split()[:4]):
+                    # "Microsoft, Amazon strike nuclear deals", "have struck similar agreements": a deal each
                     return True
         if t.base != "supply" or t.generic is not False:
             return False
@@ -2156,7 +2173,9 @@ class Detector:
                 not self._separate_acts(t, subj, text, korean) and (
                 t.base == "joint_venture" or t.generic == "joint" or t.kind == "ended" or
                 (t.base != "investment" and not invest_ctx) or (
-                t.base == "investment" and not partners and _JOINT_INVEST.search(text, max(0, t.start - 12), t.start))):
+                t.base == "investment" and not partners and _JOINT_INVEST.search(text, max(0, t.start - 12), t.start)
+                and not text.startswith(("참여", "particip"), t.start)
+                and not _THIRD_COMPANY_KO.search(text, max(0, t.start - 14), t.start))):
             # (co-investors are paired only when they invest together in something of their own:
             # "1조원을 공동 투자해 연구소를 짓는다", "will jointly invest $2 billion in a new fab")
             for i, a in enumerate(s_names):

@@ -119,7 +119,8 @@ _KIND_WORDS: dict[str, list[str]] = {
         "종료", "중단", "결별", "해지", "파기", "철회", "취소", "부인", "사실무근", "사실이 아니", "무산", "접기로", "접었",
         "백지화", "한 바 없", "한 적 없", "한 적이 없", "한 사실이 없", "은 바 없", "은 적 없", "은 적이 없", "손을 떼", "발을 빼",
         "terminat*", "cancel*", "withdr*", "pull out", "pulls out", "pulled out", "pulling out", "walked away",
-        "walks away", "walk away", "walking away", "deni*", "deny", "scrap*", "called off", "calls off",
+        "walks away", "walk away", "walking away", "backed away", "backs away", "back away", "backing away",
+        "cools on", "cooled on", "한 사실 없", "한 사실은 없", "deni*", "deny", "scrap*", "called off", "calls off",
         "call off", "no longer", "halt*", "suspend*", "abandon*", "untrue", "ended its", "ends its", "end its",
         "ended the", "ends the", "ended their", "ends their", "end their", "ending their", "ending its", "drops pursuit", "dropped pursuit", "drops bid", "dropped its bid", "drops plan*",
         "dropped plan*", "parted ways", "part ways", "broke up", "breaks up", "exits", "exited", "ends talks",
@@ -223,7 +224,7 @@ _CUE_WORDS: dict[str, list[str]] = {
     ],
     # "still talking": turns a signed-stage trigger into talks
     "down": ["검토", "추진", "계획", "목표", "consider", "considers", "plans to", "planning to", "seeks to", "seeking to",
-             "intends to", "intend to", "intending to"],
+             "intends to", "intend to", "intending to", "close to a", "close to an", "closing in on"],
     # completion: stops "still talking" from reaching back over it
     "done": ["체결", "맺", "합의했", "완료", "마무리", "타결", "signed", "inked", "completed", "closed"],
     "plural": ["양사", "양측", "두 회사", "두 기업", "두 사람", "두 회장", "두 ceo", "the two companies", "both companies",
@@ -301,7 +302,8 @@ _ROLE_BY_ATOM = {
 }
 _ATOMS_BY_LEN = ("이랑", "하고", "께서", "으로", "과도", "와도")
 _PREPS = {
-    "with", "to", "from", "in", "into", "by", "for", "on", "of", "over", "between", "among", "alongside",
+    "with", "to", "from", "in", "into", "by", "for", "on", "of", "over", "between", "among", "alongside", "through",
+    "via",
     "including", "join", "joining", "at", "about", "and", "than",
 }
 _COORD_GAPS = {"·", ",", "/", "&", "-", "–", "and", ", and", "and with", ", and with", "및", "、", "ㆍ", "・", "‧", "or",
@@ -520,11 +522,11 @@ _SELL_HINT = re.compile(r"(?i)sel|sold|offload|dump|unload|divest|exit|cash")
 _KILLING_CUES = frozenset({"comp", "spec_clause", "neg", "spec", "dispute"})
 _HE_CLAUSE = re.compile(r",\s+(?:where\s+|when\s+|and\s+|as\s+)?(?:he|she)\b")
 # "D램을 공급하는 내용의 의향서", "투자에 관한 양해각서": what the memorandum is about
-_CONTENT_KO = re.compile(r"(?:하는|할|받는|하기로 하는)?\s?(?:내용의|내용을 담은|에 관한|에 대한|관련)\s")
+_CONTENT_KO = re.compile(r"(?:\s?협력)?(?:하는|할|받는|하기로 하는)?\s?(?:내용의|내용을 담은|에 관한|에 대한|관련)\s")
 # a party's own statement: "..., the company said", "...라고 밝혔다"
 _SPEECH = re.compile(r"\b(?:said|says|told|tells|stated|added)\b|밝혔|말했|라고|다고|설명했|강조했|일축|[\"“”「」]")
 _ARTICLE_BEFORE = re.compile(r"\b(in|with|to|from|into|by|for|of|on|at)\s+(?:the|a|an|its|their)\s+"
-                             r"(?:[a-z][\w-]*\s+){1,2}$")
+                             r"(?:[a-z][\w-]*\s+){0,2}$")
 _WITH_DESCRIPTION = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:with|from|to|in)\s+the\s+(?:[A-Za-z][\w-]*\s+){0,3}"
                                r"(?:carrier|company|firm|startup|start-up|chipmaker|maker|group|giant|developer|"
                                r"provider|operator|lab)\b")
@@ -553,6 +555,7 @@ _ANAPHOR_KINDS = {
 }
 # "재활용 기업에 공동 투자": co-investors in a company of someone else's (no pair between them)
 _THIRD_COMPANY_KO = re.compile(r"(?:기업|업체|회사|스타트업|社)에\s?(?:공동|함께)?\s?$")
+_INVESTOR_IN = re.compile(r"s?\s+in\s+")
 _CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
 _UNDER_DEAL = re.compile(r"\bunder\s+(?:(?:an?|the|its|their)\s+)?(?:[\w$.,-]+\s+){0,3}$", re.I)
 
@@ -925,8 +928,10 @@ class Detector:
         # company is a trigger, not the plain word
         for i, h in (enumerate(kept) if "투자자" in text or "주주" in text or "investor" in low or "shareholder" in low
                      or "backer" in low else ()):
-            if h[3] == "cue" and h[4] == "null" and low.startswith(_INVESTOR_NOUNS, h[0]) and i and \
-                    kept[i - 1][3] == "ent" and _INVESTOR_OF.fullmatch(text, kept[i - 1][2], h[0]):
+            if h[3] == "cue" and h[4] == "null" and low.startswith(_INVESTOR_NOUNS, h[0]) and ((
+                    i and kept[i - 1][3] == "ent" and _INVESTOR_OF.fullmatch(text, kept[i - 1][2], h[0])) or (
+                    i + 1 < len(kept) and kept[i + 1][3] == "ent" and _INVESTOR_IN.fullmatch(text, h[2], kept[i + 1][0]))):
+                # ("an early investor in Lambda")
                 kept[i] = (h[0], h[1], h[2], "kind", "investment", False, False)
         # an item naming fewer than two catalog organisations, or with no trigger, pairs nothing:
         # no objects for it
@@ -1269,7 +1274,9 @@ class Detector:
                 t.kind = "supply"
             if t.base == "investment" and (
                     (_SELL_HINT.search(seg) and _DIVEST_BEFORE_EN.search(text, max(s, t.start - 40), t.start))
-                    if not korean else _DIVEST_AFTER_KO.match(text, t.end)):
+                    if not korean else _DIVEST_AFTER_KO.match(text, t.end)) and \
+                    not any(t.end < x.start <= t.end + 16 for x in talkers):
+                # (not "지분 매각을 포함한 협의": a sale still talked about)
                 # selling a stake ends the investment ("sells its entire Nvidia stake", "지분 전량 매각")
                 t.kind = "ended"
                 t.generic = False
@@ -1758,9 +1765,10 @@ class Detector:
         if not korean or not run:
             # the Latin word right before the name (within 16 characters), as the preposition
             lo = hs - 16 if hs > 16 else 0
-            nl = text.rfind("\n", lo, hs)
-            if nl >= 0:
+            nl = text.rfind("\n", hs - 60 if hs > 60 else 0, hs)
+            if nl >= lo:
                 lo = nl + 1     # (the title's last word is no preposition of the summary's first name)
+            far = nl + 1 if nl >= 0 else (hs - 60 if hs > 60 else 0)
             i = hs
             while i > lo and text[i - 1].isspace():
                 i -= 1
@@ -1770,17 +1778,17 @@ class Detector:
             if j < i:
                 m.prep = text[j:i].lower()
                 if m.prep in _DESCRIPTOR_HEADS:
-                    d = _DESCRIPTOR_BEFORE.search(text, hs - 60 if hs > 60 else 0, j)
+                    d = _DESCRIPTOR_BEFORE.search(text, far, j)
                     if d is not None:
                         # "with U.S. chipmaker Broadcom": the preposition before the descriptor
                         m.prep = d.group(1).lower()
                 elif m.prep in ("both", "either"):
                     # "with both Anthropic and OpenAI"
-                    d = _BOTH_BEFORE.search(text, hs - 30 if hs > 30 else 0, j)
+                    d = _BOTH_BEFORE.search(text, max(far, hs - 30), j)
                     if d is not None:
                         m.prep = d.group(1).lower()
                 elif m.prep not in _PREPS:
-                    d = _ARTICLE_BEFORE.search(text, hs - 40 if hs > 40 else 0, j)
+                    d = _ARTICLE_BEFORE.search(text, max(far, hs - 40), j)
                     if d is not None:
                         # "a stake in the restructured OpenAI"
                         m.prep = d.group(1).lower()
@@ -1977,7 +1985,8 @@ class Detector:
                 if to_for and g.role == "P" and g.members[0].prep in ("with", "on", "using", "featuring"):
                     # "ship servers with AMD chips to Oracle": a component, the buyer follows
                     continue
-                if g.role == "P" and words <= 10:
+                if g.role == "P" and (words <= 10 or (words <= 15 and _MONEY.search(text, t.end, g.start))):
+                    # (amounts count no words: "invest up to $5 billion and Nvidia up to $10 billion in")
                     if not g.foreign:
                         partners = [g]
                     else:
@@ -1989,7 +1998,7 @@ class Detector:
                         g.members[-1].genitive or _ADOPT_NEXT.match(text, g.end)))):
                     # ("use up to 1 million Google TPUs")
                     direct = g
-                if words > 10:
+                if words > 15:
                     break
             if not partners and direct is not None and not direct.foreign:
                 partners = [direct]
@@ -2125,7 +2134,8 @@ class Detector:
             if text[t.start:t.start + 4].lower() == "rece":
                 partners = [g for g in partners if g.start < t.end or not _MONEY.search(text, t.end, g.start)]
             partners = [g for g in partners if g.start >= t.end and (
-                g.members[-1].genitive or g.members[0].prep == "from" or _ADOPT_NEXT.match(text, g.end))]
+                g.members[-1].genitive or g.members[0].prep in ("from", "through", "via") or
+                _ADOPT_NEXT.match(text, g.end))]
             if not partners:
                 return out
         if (t.base == "investment" or (t.generic == "adopt" and (korean or text[t.start:t.end].lower() in _BUY_WORDS))) \
@@ -2136,6 +2146,12 @@ class Detector:
                 return out
         s_names = subj.names
         p_names: list[str] = []
+        if not korean and t.base == "investment" and partners and partners[0].start > t.end:
+            # "Microsoft will invest up to $5 billion and Nvidia up to $10 billion in Anthropic"
+            for g in groups:
+                if t.end <= g.start < partners[0].start and g.members[0].prep == "and" and \
+                        _GAPPED_AMOUNT.match(text, g.end) and not g.foreign:
+                    s_names = tuple(dict.fromkeys(tuple(s_names) + tuple(g.names)))
         if not korean and t.base == "investment" and partners and len(partners[-1].members) >= 2:
             last = partners[-1].members[-1]
             if _GAPPED_AMOUNT.match(text, last.tail_end) and \

@@ -120,7 +120,7 @@ _KIND_WORDS: dict[str, list[str]] = {
         "백지화", "한 바 없", "한 적 없", "한 적이 없", "한 사실이 없", "은 바 없", "은 적 없", "은 적이 없", "손을 떼", "발을 빼",
         "terminat*", "cancel*", "withdr*", "pull out", "pulls out", "pulled out", "pulling out", "walked away",
         "walks away", "walk away", "walking away", "backed away", "backs away", "back away", "backing away",
-        "cools on", "cooled on", "한 사실 없", "한 사실은 없", "deni*", "deny", "scrap*", "called off", "calls off",
+        "cools on", "cooled on", "rules out", "ruled out", "ruling out", "한 사실 없", "한 사실은 없", "deni*", "deny", "scrap*", "called off", "calls off",
         "call off", "no longer", "halt*", "suspend*", "abandon*", "untrue", "ended its", "ends its", "end its",
         "ended the", "ends the", "ended their", "ends their", "end their", "ending their", "ending its", "drops pursuit", "dropped pursuit", "drops bid", "dropped its bid", "drops plan*",
         "dropped plan*", "parted ways", "part ways", "broke up", "breaks up", "exits", "exited", "ends talks",
@@ -194,7 +194,7 @@ _CUE_WORDS: dict[str, list[str]] = {
     "spec": [
         "전망", "가능성", "관측", "예상", "수 있", "할 수도", "될 수도", "을 수도", "수도 있", "점쳐", "유력", "주목", "할지", "될지", "거론", "예측", "것으로 보",
         "할 것이", "될 것이", "할 것으로", "될 것으로", "추진설", "소문", "루머", "풍문", "기대감", "근접", "임박", "막바지", "여부",
-        "인지는", "할지는", "알려지지 않", "확인되지 않", "정황",
+        "인지는", "할지는", "알려지지 않", "확인되지 않", "정황", "할 것",
         "could", "may", "might", "expected to", "expects", "expect", "likely", "potential*", "possib*",
         "forecast*", "hopes to", "aims to", "would likely", "seen as", "seen winning", "seen landing", "seen in",
         "pole position", "frontrunner", "front-runner", "favourite to", "favorite to",
@@ -203,7 +203,7 @@ _CUE_WORDS: dict[str, list[str]] = {
     "neg": ["지 않", "지 못", "않았", "않기로", "못했", "rather than", "instead of", "not", "hasn't", "haven't", "didn't", "doesn't", "won't",
             "isn't", "aren't", "wasn't", "never", "has yet to", "have yet to", "no plans", "no plan", "no intention",
             "no immediate plans", "no sign", "no indication", "no evidence", "no discussions", "no talks",
-            "no negotiations", "없었", "없다", "없어"],
+            "no negotiations", "neither", "없었", "없다", "없어", "안 해", "안 한다", "안 했", "안 하"],
     "spec_clause": ["analyst", "analysts", "speculat*", "rumor*", "rumour*", "chatter"],
     # a dispute between the parties: no deal in its clause (the licence fought over is not a new one);
     # an ending is still one ("terminated ... after a dispute")
@@ -220,7 +220,8 @@ _CUE_WORDS: dict[str, list[str]] = {
     "legal": [
         "소송", "제소", "고소", "특허 침해", "법적 공방", "과징금", "판결", "배심원", "공정위", "sue", "sues", "sued", "suing",
         "lawsuit*", "court", "verdict", "jury", "antitrust", "infring*", "legal action", "legal battle", "fined",
-        "complaint", "complaints", "accuses", "accused", "accusing", "feud", "feuding",
+        "complaint", "complaints", "accuses", "accused", "accusing", "feud", "feuding", "judge", "new trial",
+        "licensing case", "appeals court",
     ],
     # "still talking": turns a signed-stage trigger into talks
     "down": ["검토", "추진", "계획", "목표", "consider", "considers", "plans to", "planning to", "seeks to", "seeking to",
@@ -234,7 +235,7 @@ _CUE_WORDS: dict[str, list[str]] = {
     "joint3": ["3자", "삼자", "3사", "3각", "three-way", "trilateral", "three companies", "세 회사", "세 사람"],
     # words that contain trigger words but are not triggers
     "null": ["경쟁력", "공급망", "협력사", "투자자", "투자자들", "최대주주", "최대 주주", "주주", "shareholder", "shareholders",
-             "backer", "backers", "supply chain", "supply chains", "investor",
+             "backer", "backers", "공급선", "supply chain", "supply chains", "investor",
              "investors", "investor day", "지분율", "공급망", "order book", "in order to", "ordered by", "trade deal",
              "deal with it", "discussed internally", "discussing internally", "internal discussions",
              "internally discussed", "technical talks", "tech talks", "give talks", "gave talks", "giving talks",
@@ -491,7 +492,7 @@ _DIRECT_OBJECT_ONLY = frozenset({"courts", "courted", "courting", "woos", "wooed
 _SAID_AFTER = re.compile(r"\s+(?:said|says|told|added|announced|confirmed|stated)\b")
 _KO_ALIAS_GAP = re.compile(r",\s*[\uac00-\ud7a3A-Za-z0-9]{1,10}\(")
 _SEPARATELY = re.compile(r"각각|각자|별도|따로|respectively|separate|each\b", re.I)
-_KO_NEG_ON_TALKS = re.compile(r"(?:[을를은는도이가]\s?)?(?:진행하|하|중이)?(?:고\s?있)?")
+_KO_NEG_ON_TALKS = re.compile(r"\s?(?:[을를은는도이가]\s?|에도\s|에\s)?(?:참여하|진행하|하|중이)?(?:고\s?있)?\s?")
 _KO_DECIDED = re.compile(r"(?:하|받|해)?기로\s?(?:했|합의했|결정했)")
 _WHICH_AFTER = re.compile(r"(?:'s|’s)?\s*,\s*(?:which|who)\s")
 _MONEY_NEXT = re.compile(r"\s+(?:an?\s+|another\s+|a further\s+|about\s+|roughly\s+|nearly\s+|more than\s+|over\s+)?"
@@ -556,6 +557,8 @@ _ANAPHOR_KINDS = {
 # "재활용 기업에 공동 투자": co-investors in a company of someone else's (no pair between them)
 _THIRD_COMPANY_KO = re.compile(r"(?:기업|업체|회사|스타트업|社)에\s?(?:공동|함께)?\s?$")
 _INVESTOR_IN = re.compile(r"s?\s+in\s+")
+_JV_PURPOSE = re.compile(r"\s+(?:to|that will|which will)\s+(?:[a-z]+\s+)?")
+_KO_RECALLED = re.compile(r"(?:출자한|세운|설립한|만든|설립된|세워진|꾸린|차린|출범한)\s$")
 _CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
 _UNDER_DEAL = re.compile(r"\bunder\s+(?:(?:an?|the|its|their)\s+)?(?:[\w$.,-]+\s+){0,3}$", re.I)
 
@@ -1286,7 +1289,13 @@ class Detector:
                 # "walks away from talks to ...", "broke off negotiations", "협상을 중단", "abandoned its
                 # interest in acquiring": what was talked about or agreed ended
                 t.kind = "ended"
-            if t.kind in SIGNED:
+            if t.base == "supply" and not korean and any(
+                    o.base == "joint_venture" and o.end <= t.start and _JV_PURPOSE.fullmatch(text, o.end, t.start)
+                    for o in triggers):
+                # "a joint venture to manufacture ...": what the venture will do
+                continue
+            if t.kind in SIGNED and not (korean and _KO_RECALLED.search(text, max(s, t.start - 8), t.start)):
+                # (not "50%씩 출자한 합작회사": a venture set up before, whatever is negotiated now)
                 for cpos, cend in down_cues:
                     if korean and _is_hangul(text[cpos]):
                         if cpos >= t.end and not any(t.end <= d < cpos for d in done_pos) and \
@@ -2187,7 +2196,8 @@ class Detector:
         elif len(s_names) >= 2 and t.generic != "adopt" and not subj.listing and \
                 not (borrowed and t.base != "joint_venture" and t.generic != "joint") and \
                 not self._separate_acts(t, subj, text, korean) and (
-                t.base == "joint_venture" or t.generic == "joint" or t.kind == "ended" or
+                t.base == "joint_venture" or t.generic == "joint" or (t.kind == "ended" and (
+                    not korean or subj.role == "S" or any(0 <= o.start - subj.end <= 2 for o in other_triggers))) or
                 (t.base != "investment" and not invest_ctx) or (
                 t.base == "investment" and not partners and _JOINT_INVEST.search(text, max(0, t.start - 12), t.start)
                 and not text.startswith(("참여", "particip"), t.start)
@@ -2232,7 +2242,7 @@ class Detector:
                     elif "supply" in vague:
                         # a supplier picked ("taps AMD for chips")
                         keep["supply"] = vague["supply"]
-                    elif "agreement" in vague and not ("talks" in keep and vague["agreement"][1] == keep["talks"][1]):
+                    elif "agreement" in vague and "talks" not in keep:
                         # (not "회동…'동맹' 다진다": a meeting that speaks of an alliance is a meeting)
                         keep["agreement"] = vague["agreement"]
                     elif "talks" in vague and not keep:

@@ -1223,7 +1223,6 @@ def test_twentieth_and_twenty_first_heldout_batch_floor(det, path, blind):
                                             "center equipment in Ohio.", {(("Foxconn", "SoftBank"), "joint_venture")}),
     ("네이버, AMD와 AI 인프라 협력 MOU…GPU 공급선 다변화", "", {(("AMD", "Naver"), "mou")}),
     ("Judge denies Arm's bid for new trial in Qualcomm licensing case", "", set()),
-    ("美, 삼성전자·SK하이닉스 中공장 VEU 지위 철회", "", set()),
     ("Update", "Analysts named Qualcomm and AMD as possible candidates, though neither has placed orders with Samsung.",
      set()),
     ("TSMC CEO rules out joint venture with Intel", "", {(("Intel", "TSMC"), "ended")}),

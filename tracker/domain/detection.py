@@ -194,7 +194,7 @@ _CUE_WORDS: dict[str, list[str]] = {
     "spec": [
         "전망", "가능성", "관측", "예상", "수 있", "할 수도", "될 수도", "을 수도", "수도 있", "점쳐", "유력", "주목", "할지", "될지", "거론", "예측", "것으로 보",
         "할 것이", "될 것이", "할 것으로", "될 것으로", "추진설", "소문", "루머", "풍문", "기대감", "근접", "임박", "막바지", "여부",
-        "인지는", "할지는", "알려지지 않", "확인되지 않", "정황", "할 것",
+        "인지는", "할지는", "알려지지 않", "확인되지 않", "알려지지는 않", "확인되지는 않", "정황", "할 것",
         "could", "may", "might", "expected to", "expects", "expect", "likely", "potential*", "possib*",
         "forecast*", "hopes to", "aims to", "would likely", "seen as", "seen winning", "seen landing", "seen in",
         "pole position", "frontrunner", "front-runner", "favourite to", "favorite to",
@@ -559,6 +559,7 @@ _THIRD_COMPANY_KO = re.compile(r"(?:기업|업체|회사|스타트업|社)에\s?
 _INVESTOR_IN = re.compile(r"s?\s+in\s+")
 _JV_PURPOSE = re.compile(r"\s+(?:to|that will|which will)\s+(?:[a-z]+\s+)?")
 _KO_RECALLED = re.compile(r"(?:출자한|세운|설립한|만든|설립된|세워진|꾸린|차린|출범한)\s$")
+_TALKS_TO = re.compile(r"\s+(?:with\s+[^,;.]{1,40}?\s+)?(?:to|about|on|over)\s")
 _CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
 _UNDER_DEAL = re.compile(r"\bunder\s+(?:(?:an?|the|its|their)\s+)?(?:[\w$.,-]+\s+){0,3}$", re.I)
 
@@ -1304,7 +1305,9 @@ class Detector:
                             t.kind = "talks"
                             t.confidence = 0.75
                             break
-                    elif not korean and cend <= t.start and t.start - cend <= 60 and clause_of(cpos) == t.ci:
+                    elif not korean and cend <= t.start and clause_of(cpos) == t.ci and (
+                            t.start - cend <= 60 or (t.start - cend <= 200 and _TALKS_TO.match(text, cend))):
+                        # ("in talks with Google to use its TPUs ... and to rent capacity": all of it talked about)
                         t.kind = "talks"
                         t.confidence = 0.75
                         break
@@ -1619,7 +1622,7 @@ class Detector:
         if _is_hangul(text[t.start]):
             # the object comes before the verb ("GPU 클라우드 인프라를 제공"); "TPU 제공 계약"
             return _PROVIDE_OBJ.search(text, max(0, t.start - 30), t.start) is not None
-        return _PROVIDE_OBJ.search(text, t.end, t.end + 50) is not None
+        return _PROVIDE_OBJ.search(text, t.end, t.end + 80) is not None
 
     @staticmethod
     def _absorbed(t: _Trigger, alive: list[_Trigger], text: str) -> bool:

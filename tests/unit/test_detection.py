@@ -1270,3 +1270,27 @@ def test_twenty_fourth_heldout_batch_floor(det):
     f1, item_p = _prf(gold, pred)
     assert f1 >= 0.9, f1
     assert item_p >= 0.95, item_p
+
+
+@pytest.mark.parametrize("title,summary,expected", [
+    ("증권가 \"SK하이닉스, 브로드컴 수혜 기대\"", "다만 양사 간 구체적인 계약 내용은 알려진 바 없다.", set()),
+    ("Broadcom to furnish Apple with 5G parts", "Apple said it had entered a multiyear agreement under which Broadcom "
+                                               "will provide 5G radio-frequency components for its devices.",
+     {(("Apple", "Broadcom"), "supply")}),
+    ("Update", "OpenAI chief executive Sam Altman met SK Group chairman Chey Tae-won on Tuesday, then held talks with "
+               "Samsung Electronics chairman Lee Jae-yong later the same day.",
+     {(("OpenAI", "SK Group"), "talks"), (("OpenAI", "Samsung Electronics"), "talks")}),
+])
+def test_unknown_contracts_parts_provided_and_then(det, title, summary, expected):
+    assert events(det, title, summary) == expected
+
+
+def test_twenty_fifth_heldout_batch_floor(det):
+    # the last blind set of this stop (50 items, 28 hard negatives): blind event F1 0.861, item
+    # precision 0.808; only three general rules added after it, so it stays near an honest estimate
+    gold, pred = _score_file(det, Path(__file__).parents[1] / "fixtures" / "detection_heldout25.jsonl")
+    assert len(gold) >= 50
+    assert sum(1 for g in gold.values() if not g) >= 25
+    f1, item_p = _prf(gold, pred)
+    assert f1 >= 0.85, f1
+    assert item_p >= 0.8, item_p

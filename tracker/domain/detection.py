@@ -194,7 +194,7 @@ _CUE_WORDS: dict[str, list[str]] = {
     "spec": [
         "전망", "가능성", "관측", "예상", "수 있", "할 수도", "될 수도", "을 수도", "수도 있", "점쳐", "유력", "주목", "할지", "될지", "거론", "예측", "것으로 보",
         "할 것이", "될 것이", "할 것으로", "될 것으로", "추진설", "소문", "루머", "풍문", "기대감", "근접", "임박", "막바지", "여부",
-        "인지는", "할지는", "알려지지 않", "확인되지 않", "알려지지는 않", "확인되지는 않", "정황", "할 것",
+        "인지는", "할지는", "알려지지 않", "확인되지 않", "알려지지는 않", "확인되지는 않", "알려진 바 없", "정황", "할 것",
         "could", "may", "might", "expected to", "expects", "expect", "likely", "potential*", "possib*",
         "forecast*", "hopes to", "aims to", "would likely", "seen as", "seen winning", "seen landing", "seen in",
         "pole position", "frontrunner", "front-runner", "favourite to", "favorite to",
@@ -314,7 +314,7 @@ _EN_CLAUSE = re.compile(
     r";\s|,\s(?=(?:as|while|giving|sending|making|adding|saying|which|who|according to|but|after|before|with|"
     r"where|when|though|although|helping|marking|following|amid|lifting|pushing|putting|raising|helped|driven|"
     r"boosted|fueled|fuelled|hurt|weighed|led|prompting|underscoring|highlighting|citing|noting|allowing|enabling|"
-    r"letting|freeing|and\s+(?:is|are|was|were|has|have|had|will|would|also|then|later|instead|separately|"
+    r"letting|freeing|then|and\s+(?:is|are|was|were|has|have|had|will|would|also|then|later|instead|separately|"
     r"plans|said|says))\b)"
     # (one lookahead for every cut at a space: the same matches as three alternatives, tried once)
     r"|\s(?=(?:as|while)\s(?!well\b|much\b|many\b|long\b|of\b)|but\s|despite\s|(?:under|in|through) which\b|"
@@ -417,7 +417,7 @@ def _same_names(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 # "provide"/"제공" is supply only with compute or a product as its object (not "provided details")
 _PROVIDE_WORDS = frozenset({"제공", "provide", "provides", "provided", "providing"})
 _PROVIDE_OBJ = re.compile(r"comput|capacity|cloud|gpus?\b|tpus?\b|chips?\b|servers?\b|infrastructure|hbm|memory|processors?\b|"
-                          r"accelerators?\b|data cent|컴퓨팅|클라우드|GPU|TPU|칩|서버|인프라|HBM|메모리|반도체|연산|데이터센터|데이터 센터|전력", re.I)
+                          r"accelerators?\b|components?\b|parts\b|data cent|컴퓨팅|클라우드|GPU|TPU|칩|서버|인프라|HBM|메모리|반도체|연산|데이터센터|데이터 센터|전력", re.I)
 # negotiations concluded: the deal, not talks ("공급 협상을 마무리", "협상 타결", "concluded talks")
 _SUPPLY_VERBS_KO = frozenset({"공급", "납품"})
 _KO_VERB_NEXT = frozenset("하한할해했합")

@@ -105,7 +105,9 @@ _KIND_WORDS: dict[str, list[str]] = {
         "funding", "fundrais*", "financing", "funding round", "bet on", "bets on", "betting on", "pour", "pours",
         "poured", "pouring", "round led by", "merger", "investment deal", "round that included", "round that includes",
         "round including", "investors including", "backers including", "investors such as", "backers such as",
-        "participating investors", "joined the round", "added to their existing stakes", "added to their stakes",
+        "participating investors", "warrant for", "warrants for", "warrant to buy", "warrants to buy",
+        "warrant to acquire", "신주인수권", "joined the round", "join round", "joins round", "join the round",
+        "joins the round", "among the participants", "among participants", "added to their existing stakes", "added to their stakes",
         "added to its stake", "added to its existing stake", "참여했", "참여한", "참여해", "참여를", "참여",
     ],
     "joint_venture": [
@@ -117,7 +119,7 @@ _KIND_WORDS: dict[str, list[str]] = {
     ],
     "ended": [
         "종료", "중단", "결별", "해지", "파기", "철회", "취소", "부인", "사실무근", "사실이 아니", "무산", "접기로", "접었",
-        "백지화", "한 바 없", "한 적 없", "한 적이 없", "한 사실이 없", "은 바 없", "은 적 없", "은 적이 없", "손을 떼", "발을 빼",
+        "백지화", "한 바 없", "한 적 없", "한 적이 없", "한 사실이 없", "은 바 없", "은 적 없", "은 적이 없", "손을 떼", "손을 뗀", "손을 뗐", "발을 빼", "발을 뺀", "발을 뺐",
         "terminat*", "cancel*", "withdr*", "pull out", "pulls out", "pulled out", "pulling out", "walked away",
         "walks away", "walk away", "walking away", "backed away", "backs away", "back away", "backing away",
         "cools on", "cooled on", "rules out", "ruled out", "ruling out", "한 사실 없", "한 사실은 없", "deni*", "deny", "scrap*", "called off", "calls off",
@@ -143,7 +145,7 @@ _JOINT_ACT_WORDS = ["공동 개발", "공동개발", "함께 개발", "공동 �
 # adopting another company's product ("도입", "탑재", "deploy X's chips"): supply, but part of a licence or
 # partnership deal when the pair has one (then no supply of its own).  English adoption verbs need the
 # product in view: the partner in the genitive, after "from", or followed by a product word or "as".
-_ADOPT_WORDS = ["도입", "탑재", "채택", "생산한다", "생산하기로", "생산해", "생산할", "생산을 맡", "use", "uses", "using", "buy", "buys", "bought", "buying", "deploy*", "adopt*",
+_ADOPT_WORDS = ["도입", "탑재", "채택", "생산하는", "사용하는", "사용한다", "사용하기로", "사용해", "생산한다", "생산하기로", "생산해", "생산할", "생산을 맡", "use", "uses", "using", "buy", "buys", "bought", "buying", "deploy*", "adopt*",
                 "tap", "make", "makes", "making", "produce", "produces", "producing", "assemble", "assembles",
                 "assembled", "assembling", "brought in", "brings in", "installed", "installs", "installing",
                 "received", "receives",
@@ -169,8 +171,9 @@ _PRODUCT_KO = ("서버", "스마트폰", "노트북", "PC", "차량", "제품", 
 # a name right after these is a component of the product ("servers built on Nvidia's GPUs"), not a party
 _COMPONENT_EN = re.compile(r"(?:built|based|running|runs|run|powered|equipped|designed|made|accelerated)\s+"
                            r"(?:on|with|by|around|upon)\s+(?:the\s+)?$|\bfeaturing\s+$", re.I)
-_KO_AMOUNT_GAP = re.compile(r"\s*(?:(?:약|총|최대|연간)\s*)?(?:[\d.,]+\s*[조억만천백]*\s*)*(?:원|달러|유로|엔)?"
-                            r"(?:\s*(?:규모|어치|상당))?(?:의)?\s*")
+_KO_AMOUNT_GAP = re.compile(r"\s*(?:(?:약|총|최대|연간)\s*)?(?:(?:[\d.,]+|수|수십|수백|수천)\s*[조억만천백]*\s*)*"
+                            r"(?:원|달러|유로|엔)?(?:\s*(?:규모|어치|상당))?(?:의)?\s*"
+                            r"(?:(?:다년|장기|대규모|신규|추가)\s*(?:간의|간|의)?\s*)?")
 _KO_ADNOMINAL_VERB = re.compile(r"(?:하는|하기로 한|받는|받기로 한|할|한)\s")
 _LISTING_KO = re.compile(r"\s*등(?:[과와을를의에]|\s)")
 _LISTING_NEXT = re.compile(r"\s*((?:[^\s,.]+\s+){0,3}?[^\s,.]*?)(은|는|이|가|도|과|와|을|를|의|에|에게)\s")
@@ -186,14 +189,14 @@ _GENERIC_WORDS = {
                   "joining hands", "join forces", "joins forces", "joined forces", "joining forces",
                   "taps", "tapped", "tapping", "picks", "picked", "selects", "selected", "chooses", "chose"],
     "talks": ["협력"],
-    "investment": ["participat*", "led by"],
+    "investment": ["participat*", "led by", "took part", "take part", "takes part", "taking part"],
 }
 # cue words: (pattern, cue)
 _CUE_WORDS: dict[str, list[str]] = {
     # Korean: kills a trigger shortly before it; English: kills triggers after it in the clause
     "spec": [
         "전망", "가능성", "관측", "예상", "수 있", "할 수도", "될 수도", "을 수도", "수도 있", "점쳐", "유력", "주목", "할지", "될지", "거론", "예측", "것으로 보",
-        "할 것이", "될 것이", "할 것으로", "될 것으로", "추진설", "소문", "루머", "풍문", "기대감", "근접", "임박", "막바지", "여부",
+        "할 것이", "될 것이", "할 것으로", "될 것으로", "추진설", "소문", "루머", "풍문", "기대감", "기대", "근접", "임박", "막바지", "여부",
         "인지는", "할지는", "알려지지 않", "확인되지 않", "알려지지는 않", "확인되지는 않", "알려진 바 없", "정황", "할 것",
         "could", "may", "might", "expected to", "expects", "expect", "likely", "potential*", "possib*",
         "forecast*", "hopes to", "aims to", "would likely", "seen as", "seen winning", "seen landing", "seen in",
@@ -203,14 +206,15 @@ _CUE_WORDS: dict[str, list[str]] = {
     "neg": ["지 않", "지 못", "않았", "않기로", "못했", "rather than", "instead of", "not", "hasn't", "haven't", "didn't", "doesn't", "won't",
             "isn't", "aren't", "wasn't", "never", "has yet to", "have yet to", "no plans", "no plan", "no intention",
             "no immediate plans", "no sign", "no indication", "no evidence", "no discussions", "no talks",
-            "no negotiations", "neither", "없었", "없다", "없어", "안 해", "안 한다", "안 했", "안 하"],
+            "no negotiations", "neither", "declined to comment", "declines to comment", "declining to comment",
+            "would not comment", "확인해 줄 수 없", "확인해줄 수 없", "언급을 피했", "없었", "없다", "없어", "없으며", "없고", "없지만", "없는 상태", "안 해", "안 한다", "안 했", "안 하"],
     "spec_clause": ["analyst", "analysts", "speculat*", "rumor*", "rumour*", "chatter"],
     # a dispute between the parties: no deal in its clause (the licence fought over is not a new one);
     # an ending is still one ("terminated ... after a dispute")
     "dispute": ["분쟁", "dispute", "disputes", "litigation"],
     "comp": [
         "경쟁", "격돌", "수주전", "맞대결", "맞붙", "제치", "앞질", "추월", "추격", "라이벌", "각축", "점유율", "뒤를 이",
-        "반격", "경쟁사", "신경전",
+        "반격", "경쟁사", "신경전", "전쟁", "쟁탈", "확보전",
         "compet*", "rival*", "race", "races", "racing", "square off", "squares off", "squared off", "overtak*",
         "ahead of", "head start", "challeng*", "versus", "vs", "outpac*", "outsell*", "market share",
         "lead over", "vie", "vies", "vying", "battle for", "fight for", "edge out", "showdown", "face off",
@@ -249,7 +253,7 @@ _CUE_WORDS: dict[str, list[str]] = {
              "demand and supply", "supply shortage", "supply shortages", "supply constraints", "supply crunch",
              "tight supply", "supply glut", "공급 부족", "공급부족", "공급 과잉", "공급과잉", "수요와 공급"],
     # English definite references to an organisation named earlier ("take part in the round")
-    "anaphor": ["the round", "the company", "the startup", "the chatgpt maker", "the ai startup", "the chipmaker",
+    "anaphor": ["the round", "the company", "the startup", "the ai startup", "the chipmaker",
                 "the carrier", "the lab", "the firm", "the funding", "the fundraising", "the venture"],
 }
 
@@ -308,13 +312,14 @@ _PREPS = {
     "including", "join", "joining", "at", "about", "and", "than",
 }
 _COORD_GAPS = {"·", ",", "/", "&", "-", "–", "and", ", and", "and with", ", and with", "및", "、", "ㆍ", "・", "‧", "or",
-               "as well as", "와", "과", "+"}
+               "as well as", "와", "과", "+", "and the", ", and the"}
 _ABBREV = re.compile(r"(?:\b[A-Z]|\bCo|\bInc|\bCorp|\bLtd|\bMr|\bMs|\bDr|\bNo|\bvs|\bSt|\bJr|\bU\.S|\bU\.K)$")
 _EN_CLAUSE = re.compile(
     r";\s|,\s(?=(?:as|while|giving|sending|making|adding|saying|which|who|according to|but|after|before|with|"
     r"where|when|though|although|helping|marking|following|amid|lifting|pushing|putting|raising|helped|driven|"
     r"boosted|fueled|fuelled|hurt|weighed|led|prompting|underscoring|highlighting|citing|noting|allowing|enabling|"
     r"letting|freeing|then|and\s+(?:is|are|was|were|has|have|had|will|would|also|then|later|instead|separately|"
+    r"analysts|observers|experts|"
     r"plans|said|says))\b)"
     # (one lookahead for every cut at a space: the same matches as three alternatives, tried once)
     r"|\s(?=(?:as|while)\s(?!well\b|much\b|many\b|long\b|of\b)|but\s|despite\s|(?:under|in|through) which\b|"
@@ -436,6 +441,13 @@ _NOT_BEFORE_EN = re.compile(r"\b(?:not|n't|yet to|never|failed to)\s+(?:\w+\s+)?
 _MOU_ABOUT = re.compile(r"(?:\s+of\s+understanding)?(?:\s*\([A-Za-z]+\))?\s+(?:with\s+(?:[^,.;\s]+\s+){1,4}?)?"
                         r"(?:on|for|to|about|regarding|covering|under which|in which|that)\s+"
                         r"(?:(?:[^,.;\s]|(?<=\d)[.,](?=\d))+\s+){0,7}?")
+_FAILED_WIN_KO = re.compile(r"(?:수주|입찰|선정|납품|공급사 선정)(?:이|가|은|는|도)?\s?$")
+_ROUND_ANAPHORS = frozenset({"the round", "the funding", "the fundraising"})
+# a relative clause closed by a comma, then the main verb: ", which has backed X since 2019, also"
+_RELATIVE_RESUMED = re.compile(r",\s(?:which|who)\s[^,;.]{3,120},\s(?:(?:also|then|later|has|have|had|will|would|"
+                               r"on\s\w+|in\s\w+)\s){0,2}$")
+# between a deal word and the memorandum it is the object of ("합작사 설립 MOU")
+_MOU_OBJECT_GAP_KO = frozenset({"", "협력", "설립", "추진", "검토", "설립 추진", "설립 검토", "구축", "체결"})
 # an organisation outside the catalog right after "[deal] with": it fills the partner slot
 _WITH_AFTER = re.compile(r"(?:\s+[^\s,.;]+){0,5}?\s+(?:with|from)\s+")
 _CONTRACT_WITH_FOR = re.compile(r"\s+with\s+[^,.;]{1,40}?\s+(?:for|to)\s+(?:the\s+)?(?:[A-Za-z]+ly\s+)?")
@@ -538,7 +550,16 @@ _ROUND_KO = re.compile(r"라운드|투자|펀딩|출자")
 _TOGETHER = re.compile(r"함께|together with|jointly with", re.I)
 _INVESTOR_NOUNS = ("투자자", "investor", "shareholder", "backer", "최대주주", "최대 주주", "주주")
 _AHEAD_OF_RIVAL = re.compile(r"\s+(?:[A-Z]|rivals?\b|competitors?\b|peers?\b)")
-_PLURAL_DEALS = frozenset({"deals", "contracts", "agreements", "pacts", "partnerships", "orders", "investments"})
+# amounts and quantities count no words between a verb and its partner ("supply more than 260,000 of its
+# GPUs to the government and to A")
+_AMOUNT = re.compile(r"\d")
+# "the company" opening a Korean sentence: the subject of the sentences before
+_COMPANY_ANAPHOR_KO = re.compile(r"\s*(?:이\s)?(회사|동사)(?=는\s|가\s|\s측은\s)")
+# a Korean headline's topic that is no catalog name ("美, 삼성전자·SK하이닉스 中공장 지위 철회"): the names
+# after it are what the topic acts on, not a pair acting together
+_OTHER_TOPIC_KO = re.compile(r"(?:^|\n)(?!속보|단독|종합)[^\s,·\n]{1,8},\s*$")
+_PLURAL_DEALS = frozenset({"deals", "contracts", "agreements", "pacts", "partnerships", "orders", "investments",
+                           "letters", "memorandums", "memoranda", "mous", "lois", "tie-ups", "alliances"})
 _TITLE_COMMA_NAME_VERB = re.compile(
     r",\s(?=[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,2}\s(?:adds|trims|signs|inks|buys|sells|cuts|raises|takes|wins|"
     r"lands|drops|ends|joins|invests|acquires|partners|teams|taps|picks|seeks|eyes|nears|launches|unveils|files|"
@@ -708,7 +729,7 @@ class _Trigger:
 class Detector:
     """Finds partnership events in news items.  Build once, call detect() many times."""
 
-    version = "rules-6"
+    version = "rules-7"
 
     def __init__(self, catalog: Catalog | None = None):
         self.catalog = catalog or Catalog()
@@ -801,6 +822,8 @@ class Detector:
         if "공동 " in text:
             hits = self._split_joint_acts(text, hits)
         sentences = self._sentences(text, len(title))
+        if "회사" in summary or "동사" in summary:
+            hits = self._company_anaphors(text, hits, sentences)
         found: dict[tuple[tuple[str, str], str], tuple[float, str, bool]] = {}
         state = {"last_pair": None, "backed": "-" in text and _BACKED_MARK.search(text) is not None}
         if summary:
@@ -991,6 +1014,29 @@ class Detector:
             return
 
     @staticmethod
+    def _company_anaphors(text: str, hits: list[_Hit], sentences: list) -> list[_Hit]:
+        """"회사는 지난해부터 엔비디아에 공급하며": a Korean sentence that opens with "the company" speaks
+        of the subject of the sentences before it."""
+        added = []
+        subject = None
+        starts = [h[0] for h in hits]
+        for s_start, s_end, is_title in sentences:
+            m = None if is_title else _COMPANY_ANAPHOR_KO.match(text, s_start)
+            if m is not None and subject is not None:
+                added.append(_Hit(m.start(1), m.start(1) - m.end(1), m.end(1), "ent", subject, False, False))
+                continue
+            i = bisect_left(starts, s_start)
+            for h in hits[i:]:
+                if h[0] >= s_end:
+                    break
+                if h[3] == "ent":
+                    nxt = text[h[2]:h[2] + 2]
+                    if nxt[:1] in ("은", "는", "이", "가") or (is_title and nxt[:1] == ","):
+                        subject = h[4]
+                    break
+        return sorted(hits + added, key=_hit_order) if added else hits
+
+    @staticmethod
     def _split_joint_acts(text: str, hits: list[_Hit]) -> list[_Hit]:
         """Korean headlines split a joint act around its object ("공동 AI 모델 개발"): one trigger."""
         added = []
@@ -1088,6 +1134,9 @@ class Detector:
                 elif value == "anaphor":
                     has_anaphor = True
         if not has_kind:
+            if named and "funded" not in state and len(set(named)) == 1 and _RAISED.search(text, s, e):
+                # "Anthropic has raised $13 billion in a Series F round.": who later joins it invests
+                state["funded"] = named[0][0]
             # (a "양사" here does not refresh the pair it refers to)
             self._remember_names(state, [(h[4],) for h in hits if h[3] == "ent"])
             return
@@ -1147,6 +1196,14 @@ class Detector:
                 if text.startswith("참여", start) and not _ROUND_KO.search(seg):
                     # (joining a round, not a project or an event)
                     continue
+                if value == "ended" and text.startswith("불발", start) and \
+                        _FAILED_WIN_KO.search(text, max(0, start - 8), start):
+                    # "삼성 파운드리 수주 불발": an order not won (a negation), no partnership ended
+                    cues.append(_Hit(start, start - end, end, "cue", "neg", False, False))
+                    continue
+                if text[start - 3:start] in ("이번 ", "해당 ") and text.startswith(("계약", "협약", "거래"), start):
+                    # "이번 계약에 투입할": the deal already told, not a new one with whoever is named here
+                    continue
                 triggers.append(_Trigger(start, end, value, generic, value, 0.9, person,
                                          clause_of(start)))
             else:
@@ -1168,7 +1225,7 @@ class Detector:
             # "ahead of its US plant ramp-up" is a time, not a race
             starts = {m.start for m in mentions}
             cues = [c for c in cues if not (c.value == "comp" and (
-                (text.startswith("rival", c.start) and c.end + 1 in starts) or
+                (text[c.start:c.start + 5].lower() == "rival" and c.end + 1 in starts) or
                 (text.startswith("ahead of", c.start) and not _AHEAD_OF_RIVAL.match(text, c.end))))]
         if not triggers or not mentions:
             self._remember(state, ent_names, mentions, None)
@@ -1342,9 +1399,17 @@ class Detector:
             return
         sentence_text = seg.strip()
         if "funded" not in state and ("유치" in seg or "펀딩" in seg or "fund" in seg or "round" in seg or
-                                      "financ" in seg) and _RAISED.search(seg):
-            # the company raising money: the first catalog organisation named as subject
-            subj_g = next((g for g in groups if g.names and (g.role == "S" or not korean)), None)
+                                      "financ" in seg) and (m_raised := _RAISED.search(seg)):
+            # the company raising money: the first catalog organisation named as subject; in English
+            # the one named before "raised" or right before "funding round"
+            if korean:
+                subj_g = next((g for g in groups if g.names and g.role == "S"), None)
+            else:
+                pos = s + m_raised.start()
+                named_before = [g for g in groups if g.names and g.end <= pos]
+                if m_raised.group(0).lower().startswith("funding round"):
+                    named_before = [g for g in named_before if len(text[g.end:pos].split()) <= 2]
+                subj_g = named_before[-1] if named_before else None
             if subj_g is not None and len(subj_g.names) == 1:
                 state["funded"] = subj_g.names[0]
         last_pair = None
@@ -1362,7 +1427,11 @@ class Detector:
                         # (not "..., the company said": who speaks is no partner)
                         in_s = {n for g in groups if g.end <= t.start for n in g.names}
                         kinds_of = _ANAPHOR_KINDS.get(text[c.start:c.end].lower())
-                        for name in reversed(state["recent"]):
+                        funded = state.get("funded")
+                        recent = state["recent"]
+                        if funded is not None and text[c.start:c.end].lower() in _ROUND_ANAPHORS:
+                            recent = [funded]   # "the round" is the round the company raised
+                        for name in reversed(recent):
                             if name not in in_s and (kinds_of is None or name in kinds_of or
                                                      name not in _DEFAULT_NAMES):
                                 # ("the AI startup" is no chipmaker)
@@ -1376,6 +1445,8 @@ class Detector:
                 # "이번 라운드에는 엔비디아도 참여했다", "Amazon and Google both added to their stakes",
                 # "애플은 참여를 철회했다": the company that raised the round, when nobody else is named
                 anaphor = _Group([_Mention(t.start, t.end, t.end, (funded,), "P", ci=t.ci)], "P")
+            if t.base == "investment" and t.generic and anaphor is not None and funded in anaphor.names:
+                t.generic = False   # ("participated alongside new investors", "took part in the round")
             if t.generic and t.base == "investment" and invest_ctx:
                 t.generic = False
             if t.base == "agreement" and t.kind == "agreement" and self._absorbed(t, alive, text):
@@ -1387,9 +1458,9 @@ class Detector:
                 continue
             if not korean and t.kind == "talks" and last_pair is not None and \
                     text[max(s, t.start - 2):t.start] == ", " and _PARTICIPLE.match(text, t.start) and \
-                    not any(g.start > t.start and g.ci == t.ci for g in groups):
-                # "met B on Thursday, discussing HBM4 supply": the meeting already paired; what is
-                # discussed is no deal of its own
+                    not any(g.start > t.start and g.ci == t.ci and g.role != "G" for g in groups):
+                # "met B on Thursday, discussing HBM4 supply (for A's project)": the meeting already
+                # paired; what is discussed is no deal of its own
                 participle_from, participle_ci = t.start, t.ci
                 continue
             pairs = self._pairs_for(t, groups, korean, clause_of, text, invest_ctx, joint3, anaphor, alive)
@@ -1504,7 +1575,7 @@ class Detector:
                         _CONTENT_KO.match(text, t.end) is not None
                     for o in alive:
                         if o.kind == "mou" and o.start > t.end and o.start - t.end <= 24 and (
-                                purpose or text[t.end:o.start].strip() in ("", "협력")):
+                                purpose or text[t.end:o.start].strip() in _MOU_OBJECT_GAP_KO):
                             drop_t.append(t)
                             break
             for g in groups:
@@ -1545,6 +1616,9 @@ class Detector:
             return -1
         p = m.end()
         if any(t.end <= g.start < p for g in groups):
+            return -1
+        if text[p - 11:p].lower() in ("along with ", "gether with"):
+            # "took part in the round, along with Coatue": others who did the same, not the counterparty
             return -1
         if text.startswith("the ", p):
             p += 4
@@ -1634,7 +1708,7 @@ class Detector:
             return False
         for o in alive:
             if o is t or o.base not in ("supply", "investment", "joint_venture") or (
-                    o.generic == "adopt" and _is_hangul(text[o.start])):
+                    o.generic == "adopt" and text.startswith("탑재", o.start)):
                 # (a contract to build in the other's product, "탑재하는 계약", is a partnership deal)
                 continue
             if o.end <= t.start and t.start - o.end <= 10 and "," not in text[o.end:t.start]:
@@ -1642,7 +1716,9 @@ class Detector:
             if o.end <= t.start and t.start - o.end <= 30:
                 # "공급하는 4조3천억원 규모 계약"
                 m = _KO_ADNOMINAL_VERB.match(text, o.end, t.start)
-                if m and _KO_AMOUNT_GAP.fullmatch(text, m.end(), t.start):
+                # (or the trigger is the adnominal verb itself: "사용하는 수천억원 규모 계약")
+                pos = m.end() if m else (o.end + 1 if text[o.end - 1] in "는한할" and text[o.end] == " " else -1)
+                if pos >= 0 and _KO_AMOUNT_GAP.fullmatch(text, pos, t.start):
                     return True
             if o.start >= t.end and o.start - t.end <= 30 and _CONTRACT_TO.fullmatch(text, t.end, o.start):
                 return True
@@ -1997,8 +2073,11 @@ class Detector:
                 if to_for and g.role == "P" and g.members[0].prep in ("with", "on", "using", "featuring"):
                     # "ship servers with AMD chips to Oracle": a component, the buyer follows
                     continue
-                if g.role == "P" and (words <= 10 or (words <= 15 and _MONEY.search(text, t.end, g.start))):
+                if g.role == "P" and (words <= 10 or (words <= 15 and _AMOUNT.search(text, t.end, g.start))):
                     # (amounts count no words: "invest up to $5 billion and Nvidia up to $10 billion in")
+                    if g.foreign and text[g.start - 11:g.start].lower() in ("along with ", "gether with "):
+                        # "took part in the round, along with Coatue": others doing the same
+                        continue
                     if not g.foreign:
                         partners = [g]
                     else:
@@ -2057,6 +2136,14 @@ class Detector:
                 subj = cands[0]
                 partners = [g for g in before if g is not subj and not g.foreign]
                 cands = [subj]
+            if cands and ci > 0 and cands[-1].ci == ci:
+                m_rel = _RELATIVE_RESUMED.search(text, max(0, t.start - 200), t.start)
+                if m_rel is not None:
+                    # "Microsoft, which has backed Sam Altman's company, also took part": the verb after
+                    # the relative clause is the antecedent's
+                    ante = [g for g in groups if g.end == m_rel.start()]
+                    if ante:
+                        cands = ante
             if cands:
                 subj = cands[-1]
             elif gen_adjacent is not None and partners:
@@ -2187,9 +2274,11 @@ class Detector:
                     if a != b:
                         out.append((a, b, conf))
             if (t.base == "joint_venture" or (t.generic == "joint" and _TOGETHER.search(
-                    text, max(0, partners[0].start - 5), min(len(text), t.start + 2)))) and \
+                    # ("A와 함께 ... 개발", "developed jointly with B and C")
+                    text, max(0, min(partners[0].start, t.start) - 5),
+                    min(len(text), max(t.start + 2, partners[0].start))))) and \
                     len(p_names) >= 2 and len(partners) == 1 and \
-                    not _SEPARATELY.search(text, max(0, partners[0].start - 30), min(len(text), t.end + 30)) and \
+                    not _SEPARATELY.search(text, max(0, partners[0].start - 30), min(len(text), max(t.end, partners[0].end) + 30)) and \
                     not text[t.start:t.end].lower().endswith("s"):
                 # "A는 B, C와 함께 합작사를 세웠다", "B·C 등과 합작법인을 세운 A": one joint venture of
                 # all three (not "B, C와 각각")
@@ -2198,7 +2287,8 @@ class Detector:
                         out.append((a, b, conf * 0.95))
         elif len(s_names) >= 2 and t.generic != "adopt" and not subj.listing and \
                 not (borrowed and t.base != "joint_venture" and t.generic != "joint") and \
-                not self._separate_acts(t, subj, text, korean) and (
+                not self._separate_acts(t, subj, text, korean) and \
+                not (korean and _OTHER_TOPIC_KO.search(text, max(0, subj.start - 14), subj.start)) and (
                 t.base == "joint_venture" or t.generic == "joint" or (t.kind == "ended" and (
                     not korean or subj.role == "S" or any(0 <= o.start - subj.end <= 2 for o in other_triggers))) or
                 (t.base != "investment" and not invest_ctx) or (

@@ -1220,6 +1220,39 @@ def test_rounds_joined_warrants_descriptors_and_korean_contract_objects(det, tit
     assert events(det, title, summary) == expected
 
 
+@pytest.mark.parametrize("title,summary,expected", [
+    # a memorandum to set up a joint venture is a memorandum (of every pair of a consortium)
+    ("KT·LG유플러스·SKT, AI 데이터 합작사 설립 MOU", "", {(("KT", "LG Uplus"), "mou"), (("KT", "SK Telecom"), "mou"),
+                                                  (("LG Uplus", "SK Telecom"), "mou")}),
+    # Korean negations after a trigger: "협의는 없으며"
+    ("Update", "두 회사 모두 공식 확인된 협의는 없으며, 업계에서는 카카오와 오픈AI의 제휴를 관측 수준으로 본다.", set()),
+    # an order not won is no partnership ended
+    ("브로드컴 AI칩 전량 TSMC 생산…인텔 파운드리 수주 불발", "", set()),
+    # a round raised, then a backer "took part in the round, along with" investors outside the catalog
+    ("Update", "Perplexity said it had closed a $200 million funding round led by IVP. SoftBank, which has backed "
+               "the search startup since 2024, also took part in the round, along with two pension funds.",
+     {(("Perplexity", "SoftBank"), "investment")}),
+    # what two firms each agreed with a government is no deal between them
+    ("Update", "Apple and Google have agreed to pay the European Commission fines over app store rules.", set()),
+    # the verb of a Korean relative clause is its head's alone, even next to "3사"
+    ("Update", "이로써 앞서 애플에 모뎀을 납품해온 퀄컴, 브로드컴과 함께 통신칩 3사가 모두 애플 공급망에 들어갔다.",
+     {(("Apple", "Qualcomm"), "supply"), (("Apple", "Broadcom"), "supply")}),
+    # "...와는" in a later clause: a partner outside the catalog, not the one of the clause before
+    ("Update", "카카오는 오픈AI와 챗봇 양해각서를 맺었으며, 한 시중은행과는 금융 AI 계약을 체결했다.",
+     {(("Kakao", "OpenAI"), "mou")}),
+    # "talks to add X as a customer": talks about a supply, not one
+    ("Update", "Qualcomm is in early talks to add Samsung Electronics as a second foundry supplier, people familiar "
+               "with the matter said.", {(("Qualcomm", "Samsung Electronics"), "talks")}),
+    ("Update", "Intel landed Microsoft as a foundry customer for its 18A process.", {(("Intel", "Microsoft"), "supply")}),
+    # a question on a customer is no customer
+    ("Samsung call: executive sidesteps question on Nvidia as an HBM4 customer", "", set()),
+    # capacity reserved at a foundry is bought from it
+    ("Update", "AMD has reserved a large share of TSMC's 2nm capacity for next year.", {(("AMD", "TSMC"), "supply")}),
+])
+def test_memoranda_of_ventures_failed_wins_rounds_and_outside_partners(det, title, summary, expected):
+    assert events(det, title, summary) == expected
+
+
 # Sets written blind while rules-6 was made, each by a helper that never saw the code; "blind" is
 # (event F1, item precision) the first time the detector saw it; each was fixed only by general
 # rules afterwards. Floors: (items, items without events, event F1, item precision).

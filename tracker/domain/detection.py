@@ -148,7 +148,7 @@ _JOINT_ACT_WORDS = ["공동 개발", "공동개발", "함께 개발", "공동 �
 _ADOPT_WORDS = ["도입", "탑재", "채택", "생산하는", "사용하는", "사용한다", "사용하기로", "사용해", "생산한다", "생산하기로", "생산해", "생산할", "생산을 맡", "use", "uses", "using", "buy", "buys", "bought", "buying", "deploy*", "adopt*",
                 "tap", "make", "makes", "making", "produce", "produces", "producing", "assemble", "assembles",
                 "assembled", "assembling", "brought in", "brings in", "installed", "installs", "installing",
-                "received", "receives",
+                "received", "receives", "reserved", "reserves", "reserving",
                 "receiving", "takes delivery of", "took delivery of", "taking delivery of"]
 _ADOPT_NEXT = re.compile(r"[^\S\n]*(?:[A-Z][\w-]*|chips?|gpus?|tpus?|cpus?|processors?|accelerators?|servers?|services?|models?|cloud|"
                          r"platform|memory|process|technology|as)\b")
@@ -200,7 +200,8 @@ _CUE_WORDS: dict[str, list[str]] = {
         "인지는", "할지는", "알려지지 않", "확인되지 않", "알려지지는 않", "확인되지는 않", "알려진 바 없", "정황", "할 것",
         "could", "may", "might", "expected to", "expects", "expect", "likely", "potential*", "possib*",
         "forecast*", "hopes to", "aims to", "would likely", "seen as", "seen winning", "seen landing", "seen in",
-        "pole position", "frontrunner", "front-runner", "favourite to", "favorite to",
+        "pole position", "frontrunner", "front-runner", "favourite to", "favorite to", "reserved the right",
+        "reserves the right",
         "seen securing", "seen getting", "tipped to", "poised to", "in the running",
     ],
     "neg": ["지 않", "지 못", "않았", "않기로", "못했", "rather than", "instead of", "not", "hasn't", "haven't", "didn't", "doesn't", "won't",
@@ -208,7 +209,8 @@ _CUE_WORDS: dict[str, list[str]] = {
             "no immediate plans", "no sign", "no indication", "no evidence", "no discussions", "no talks",
             "no negotiations", "neither", "declined to comment", "declines to comment", "declining to comment",
             "would not comment", "확인해 줄 수 없", "확인해줄 수 없", "언급을 피했", "없었", "없다", "없어", "없으며", "없고", "없지만", "없는 상태", "안 해", "안 한다", "안 했", "안 하"],
-    "spec_clause": ["analyst", "analysts", "speculat*", "rumor*", "rumour*", "chatter"],
+    "spec_clause": ["analyst", "analysts", "speculat*", "rumor*", "rumour*", "chatter", "question on", "questions on",
+                    "question about", "questions about", "asked about", "asked whether"],
     # a dispute between the parties: no deal in its clause (the licence fought over is not a new one);
     # an ending is still one ("terminated ... after a dispute")
     "dispute": ["분쟁", "dispute", "disputes", "litigation"],
@@ -322,7 +324,9 @@ _EN_CLAUSE = re.compile(
     r"analysts|observers|experts|"
     r"plans|said|says))\b)"
     # (one lookahead for every cut at a space: the same matches as three alternatives, tried once)
-    r"|\s(?=(?:as|while)\s(?!well\b|much\b|many\b|long\b|of\b)|but\s|despite\s|(?:under|in|through) which\b|"
+    r"|\s(?=(?:as|while)\s(?!well\b|much\b|many\b|long\b|of\b|"
+    # (not "add Intel as a foundry customer": a role, not a clause)
+    r"(?:an?|its|their)\s+(?:[\w-]+\s+){0,2}(?:customer|client|supplier|partner|vendor)s?\b)|but\s|despite\s|(?:under|in|through) which\b|"
     # "met A in the morning and held a separate meeting with B": a second verb phrase
     r"and\s+(?:also\s+|then\s+|later\s+)?(?:held|holds|signed|signs|inked|inks|struck|strikes|met|meets|announced|announces|"
     r"agreed|agrees|separately)\b)"
@@ -442,6 +446,10 @@ _MOU_ABOUT = re.compile(r"(?:\s+of\s+understanding)?(?:\s*\([A-Za-z]+\))?\s+(?:w
                         r"(?:on|for|to|about|regarding|covering|under which|in which|that)\s+"
                         r"(?:(?:[^,.;\s]|(?<=\d)[.,](?=\d))+\s+){0,7}?")
 _FAILED_WIN_KO = re.compile(r"(?:수주|입찰|선정|납품|공급사 선정)(?:이|가|은|는|도)?\s?$")
+# "A and B have agreed to pay the U.S. government": what each agreed to with someone else
+_AGREED_TO_OTHER = re.compile(r"agree(?:s|d)?\s+to\s+(?:pay|give|hand|share|settle|comply|divest|sell|buy|spend|"
+                              r"cut|lower|refund|limit|halt|stop|drop|accept|follow|abide)\b", re.I)
+_KO_OTHER_PARTNER = re.compile(r"[A-Za-z0-9\uac00-\ud7a3)](?:와|과)(?:는|도)\s")
 _ROUND_ANAPHORS = frozenset({"the round", "the funding", "the fundraising"})
 # a relative clause closed by a comma, then the main verb: ", which has backed X since 2019, also"
 _RELATIVE_RESUMED = re.compile(r",\s(?:which|who)\s[^,;.]{3,120},\s(?:(?:also|then|later|has|have|had|will|would|"
@@ -1979,7 +1987,9 @@ class Detector:
         if korean:
             before = [g for g in groups if g.end <= t.start or (g.start < t.start and g.end <= t.end)]
             in_clause = [g for g in before if g.ci == ci]
-            if before and not in_clause and not any(g.ci == ci for g in groups):
+            if before and not in_clause and not any(g.ci == ci for g in groups) and \
+                    not _KO_OTHER_PARTNER.search(text[before[-1].end:t.start].rpartition(",")[2]):
+                # (not "..., 삼성SDS와는 리셀러 계약을 체결했다": a partner outside the catalog here)
                 prev_ci = before[-1].ci
                 in_clause = [g for g in before if g.ci == prev_ci]
             # a subject inside an earlier relative clause ("소프트뱅크가 투자한 람다가 ...") is not this
@@ -2262,7 +2272,9 @@ class Detector:
             for n in g.names:
                 if n not in p_names:
                     p_names.append(n)
-        if joint3:
+        if joint3 and not (korean and t.head is not None):
+            # (not "엔비디아에 납품해온 SK하이닉스, 마이크론과 함께 메모리 3사가": the verb of a relative
+            # clause is its head's alone)
             everyone = list(dict.fromkeys(s_names + p_names))
             for i, a in enumerate(everyone):
                 for b in everyone[i + 1:]:
@@ -2288,7 +2300,8 @@ class Detector:
         elif len(s_names) >= 2 and t.generic != "adopt" and not subj.listing and \
                 not (borrowed and t.base != "joint_venture" and t.generic != "joint") and \
                 not self._separate_acts(t, subj, text, korean) and \
-                not (korean and _OTHER_TOPIC_KO.search(text, max(0, subj.start - 14), subj.start)) and (
+                not (korean and _OTHER_TOPIC_KO.search(text, max(0, subj.start - 14), subj.start)) and \
+                not (not korean and t.generic is True and _AGREED_TO_OTHER.match(text, t.start)) and (
                 t.base == "joint_venture" or t.generic == "joint" or (t.kind == "ended" and (
                     not korean or subj.role == "S" or any(0 <= o.start - subj.end <= 2 for o in other_triggers))) or
                 (t.base != "investment" and not invest_ctx) or (

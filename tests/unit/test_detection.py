@@ -1248,6 +1248,17 @@ def test_rounds_joined_warrants_descriptors_and_korean_contract_objects(det, tit
     ("Samsung call: executive sidesteps question on Nvidia as an HBM4 customer", "", set()),
     # capacity reserved at a foundry is bought from it
     ("Update", "AMD has reserved a large share of TSMC's 2nm capacity for next year.", {(("AMD", "TSMC"), "supply")}),
+    # "in the Claude developer": the preposition before the article
+    ("Update", "Amazon, which owns a minority stake in the Claude developer, said demand keeps rising.",
+     {(("Amazon", "Anthropic"), "investment")}),
+    # the joint venture a relative clause names
+    ("Update", "The battery joint venture that LG Energy Solution and Hyundai Motor built in Georgia began production.",
+     {(("Hyundai Motor", "LG Energy Solution"), "joint_venture")}),
+    ("Update", "The joint venture that Tesla formed with LG Energy Solution has started hiring.",
+     {(("LG Energy Solution", "Tesla"), "joint_venture")}),
+    # a letter of intent whose terms name both signers is between them, even with an investment in it
+    ("Update", "Microsoft and Lambda signed a letter of intent under which Lambda will host GPUs and Microsoft "
+               "intends to invest in the cloud provider.", {(("Lambda", "Microsoft"), "mou")}),
 ])
 def test_memoranda_of_ventures_failed_wins_rounds_and_outside_partners(det, title, summary, expected):
     assert events(det, title, summary) == expected

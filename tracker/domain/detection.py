@@ -450,6 +450,9 @@ _FAILED_WIN_KO = re.compile(r"(?:수주|입찰|선정|납품|공급사 선정)(?
 _AGREED_TO_OTHER = re.compile(r"agree(?:s|d)?\s+to\s+(?:pay|give|hand|share|settle|comply|divest|sell|buy|spend|"
                               r"cut|lower|refund|limit|halt|stop|drop|accept|follow|abide)\b", re.I)
 _KO_OTHER_PARTNER = re.compile(r"[A-Za-z0-9\uac00-\ud7a3)](?:와|과)(?:는|도)\s")
+_THAT_BEFORE = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:that|which)\s+")
+_UNDER_WHICH_AFTER = re.compile(r"\s+(?:under|in|through) which\s")
+_ARTICLES = frozenset({"the", "a", "an", "its", "their"})
 _ROUND_ANAPHORS = frozenset({"the round", "the funding", "the fundraising"})
 # a relative clause closed by a comma, then the main verb: ", which has backed X since 2019, also"
 _RELATIVE_RESUMED = re.compile(r",\s(?:which|who)\s[^,;.]{3,120},\s(?:(?:also|then|later|has|have|had|will|would|"
@@ -1770,6 +1773,15 @@ class Detector:
         return None
 
     @staticmethod
+    def _terms_between(t: _Trigger, subj: _Group, groups: list[_Group], text: str) -> bool:
+        """"A and B signed a letter of intent under which A will deploy ... and B intends to invest":
+        the memorandum's terms name both signers, so it is between them (not co-investors in a third)."""
+        if t.generic or t.kind != "mou" or not _UNDER_WHICH_AFTER.match(text, t.end):
+            return False
+        named = {n for g in groups if g.start > t.end for n in g.names}
+        return len(named & set(subj.names)) >= 2
+
+    @staticmethod
     def _asset_between(t: _Trigger, g: _Group, text: str, korean: bool) -> bool:
         """An asset noun between the investment trigger and the party, or right after the party in
         the genitive: "acquire Foxconn's plant", "델의 멕시코 공장을 인수", "a plant from Dell"."""
@@ -1884,7 +1896,8 @@ class Detector:
                     if d is not None:
                         m.prep = d.group(1).lower()
                 elif m.prep not in _PREPS:
-                    d = _ARTICLE_BEFORE.search(text, max(far, hs - 40), j)
+                    # ("a stake in the Claude developer": the article itself is the word before)
+                    d = _ARTICLE_BEFORE.search(text, max(far, hs - 40), hs if m.prep in _ARTICLES else j)
                     if d is not None:
                         # "a stake in the restructured OpenAI"
                         m.prep = d.group(1).lower()
@@ -2213,6 +2226,16 @@ class Detector:
             if subj is not None and not partners and anaphor is not None:
                 partners = [anaphor]
                 conf = 0.7
+        if subj is None and not korean and t.base == "joint_venture":
+            # "the joint venture that Hyundai Motor and SK On set up": the pair named in its relative clause
+            rel = [g for g in groups if g.ci == ci and g.start >= t.end and g.names and
+                   _THAT_BEFORE.fullmatch(text, t.end, g.start)]
+            if rel:
+                # (or "that Hyundai Motor formed with SK On")
+                withs = [g for g in groups if g.ci == ci and g.start > rel[0].end and g.names and
+                         g.members[0].prep == "with" and len(text[rel[0].end:g.start].split()) <= 4]
+                if len(rel[0].names) >= 2 or withs:
+                    subj, partners = rel[0], withs[:1]
         if subj is None and not korean and t.base == "supply":
             # "HBM4 will be supplied by SK hynix to Nvidia": the agent after "by" supplies the other
             agent = [g for g in groups if g.ci == ci and g.start >= t.end and g.members[0].prep == "by"
@@ -2304,7 +2327,7 @@ class Detector:
                 not (not korean and t.generic is True and _AGREED_TO_OTHER.match(text, t.start)) and (
                 t.base == "joint_venture" or t.generic == "joint" or (t.kind == "ended" and (
                     not korean or subj.role == "S" or any(0 <= o.start - subj.end <= 2 for o in other_triggers))) or
-                (t.base != "investment" and not invest_ctx) or (
+                (t.base != "investment" and (not invest_ctx or self._terms_between(t, subj, groups, text))) or (
                 t.base == "investment" and not partners and _JOINT_INVEST.search(text, max(0, t.start - 12), t.start)
                 and not text.startswith(("참여", "particip"), t.start)
                 and not _THIRD_COMPANY_KO.search(text, max(0, t.start - 14), t.start))):

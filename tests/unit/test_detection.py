@@ -1299,6 +1299,10 @@ BLIND_SETS = [
     (_FIXTURES / "detection_heldout26.jsonl", (0.857, 0.963), (50, 20, 0.9, 0.95)),
     (_FIXTURES / "detection_heldout27.jsonl", (0.917, 0.931), (50, 20, 0.9, 0.95)),
     (_FIXTURES / "detection_heldout28.jsonl", (0.812, 0.958), (50, 20, 0.9, 0.95)),
+    # written blind against the first rules-7 draft: telecom and cloud; chip supply chains; short feed items
+    (_FIXTURES / "detection_heldout29.jsonl", (0.882, 0.964), (50, 20, 0.9, 0.95)),
+    (_FIXTURES / "detection_heldout30.jsonl", (0.835, 0.963), (50, 20, 0.9, 0.95)),
+    (_FIXTURES / "detection_heldout31.jsonl", (0.973, 1.000), (60, 25, 0.9, 0.95)),
 ]
 
 

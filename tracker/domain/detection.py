@@ -81,7 +81,7 @@ _KIND_WORDS: dict[str, list[str]] = {
     "supply": [
         "공급", "납품", "수주", "공급받", "위탁생산", "수탁생산", "주문", "구매", "퀄 테스트", "퀄테스트",
         "품질 테스트", "퀄리피케이션", "공급사", "공급 계약", "공급계약", "납품 계약", "위탁생산 계약", "파운드리 계약",
-        "구매 계약", "판매 계약", "이용 계약", "사용 계약", "인도했", "인도한", "인도하기로", "인도키로", "임대", "렌털", "임차", "빌리는", "빌리기로", "빌린다",
+        "구매 계약", "판매 계약", "이용 계약", "사용 계약", "인도했", "인도한", "인도하기로", "인도키로", "임대", "렌털", "임차", "빌리는", "빌리기로", "빌린다", "빌려 쓰",
         "생산을 맡", "생산 맡",
         "supply", "supplies", "supplied", "supplying", "supplier", "suppliers", "ship", "ships", "shipped",
         "shipping", "shipment*", "deliver*", "order", "orders", "ordered", "purchase*", "procure*",
@@ -137,7 +137,7 @@ _KIND_WORDS: dict[str, list[str]] = {
 }
 # concrete joint acts ("jointly develop"): weaker than a signed document, but a deal of its own
 # next to an investment
-_JOINT_ACT_WORDS = ["공동 개발", "공동개발", "함께 개발", "공동 출시", "공동출시", "함께 출시", "공동으로", "공동 연구", "함께 선보",
+_JOINT_ACT_WORDS = ["합작품", "공동 개발", "공동개발", "함께 개발", "공동 출시", "공동출시", "함께 출시", "공동으로", "공동 연구", "함께 선보",
                     "공동 구축", "함께 구축", "jointly", "co-develop*", "codevelop*", "joint development", "joint research",
                     "collaborat*", "joint offering", "joint solution", "joint solutions", "joint product", "joint products",
                     "co-engineer*", "co-design*", "co-branded", "co-creat*", "developed together", "developed jointly",
@@ -145,7 +145,7 @@ _JOINT_ACT_WORDS = ["공동 개발", "공동개발", "함께 개발", "공동 �
 # adopting another company's product ("도입", "탑재", "deploy X's chips"): supply, but part of a licence or
 # partnership deal when the pair has one (then no supply of its own).  English adoption verbs need the
 # product in view: the partner in the genitive, after "from", or followed by a product word or "as".
-_ADOPT_WORDS = ["도입", "탑재", "채택", "생산하는", "사용하는", "사용한다", "사용하기로", "사용해", "생산한다", "생산하기로", "생산해", "생산할", "생산을 맡", "use", "uses", "using", "buy", "buys", "bought", "buying", "deploy*", "adopt*",
+_ADOPT_WORDS = ["도입", "탑재", "채택", "들여와", "들여온", "들여오", "생산하는", "사용하는", "사용한다", "사용하기로", "사용해", "생산한다", "생산하기로", "생산해", "생산할", "생산을 맡", "use", "uses", "using", "buy", "buys", "bought", "buying", "deploy*", "adopt*",
                 "tap", "make", "makes", "making", "produce", "produces", "producing", "assemble", "assembles",
                 "assembled", "assembling", "brought in", "brings in", "installed", "installs", "installing",
                 "received", "receives", "reserved", "reserves", "reserving",
@@ -174,7 +174,7 @@ _COMPONENT_EN = re.compile(r"(?:built|based|running|runs|run|powered|equipped|de
 _KO_AMOUNT_GAP = re.compile(r"\s*(?:(?:약|총|최대|연간)\s*)?(?:(?:[\d.,]+|수|수십|수백|수천)\s*[조억만천백]*\s*)*"
                             r"(?:원|달러|유로|엔)?(?:\s*(?:규모|어치|상당))?(?:의)?\s*"
                             r"(?:(?:다년|장기|대규모|신규|추가)\s*(?:간의|간|의)?\s*)?")
-_KO_ADNOMINAL_VERB = re.compile(r"(?:하는|하기로 한|받는|받기로 한|할|한)\s")
+_KO_ADNOMINAL_VERB = re.compile(r"(?:하는|하기로 한|받는|받기로 한|할|한|는)\s")
 _LISTING_KO = re.compile(r"\s*등(?:[과와을를의에]|\s)")
 _LISTING_NEXT = re.compile(r"\s*((?:[^\s,.]+\s+){0,3}?[^\s,.]*?)(은|는|이|가|도|과|와|을|를|의|에|에게)\s")
 _PURPOSE_KO = re.compile(r"^[^,.]{0,8}(?:위한|위해)\s")
@@ -250,6 +250,8 @@ _CUE_WORDS: dict[str, list[str]] = {
              "delivers the keynote", "delivered the keynote", "delivering the keynote", "deliver remarks",
              "delivered remarks", "deliver a speech", "delivered a speech", "delivering a speech", "투자 확대 전략", "투자 계획", "market value", "계약직", "may be", "meta-analysis",
              "round of", "지분 가치", "지분가치", "지분 평가", "보유 지분",
+             # names that only look like a catalog organisation's
+             "oracle of omaha", "dell'oro",
              # supply as the market's ("in short supply", "demand outstrips supply", "공급 부족")
              "short supply", "outstrips supply", "outstrip supply", "outstripping supply", "supply and demand",
              "demand and supply", "supply shortage", "supply shortages", "supply constraints", "supply crunch",
@@ -399,6 +401,10 @@ _MERGE_STOP = re.compile(r"[.;…]|\band\b|·")
 _TO_BEFORE = re.compile(r"\bto (?:\w+ly )?$")
 _TO_VERB = re.compile(r"\bto [a-z]+ ")
 _FAMILY_NEXT = re.compile(r" ([A-Z][\w&]*)")
+def found_names(found: dict) -> set[str]:
+    return {n for (pair, _) in found for n in pair}
+
+
 def _all_within(groups: list["_Group"], names: list[str]) -> bool:
     """Every group names organisations, all among names."""
     for g in groups:
@@ -452,6 +458,12 @@ _AGREED_TO_OTHER = re.compile(r"agree(?:s|d)?\s+to\s+(?:pay|give|hand|share|sett
 _KO_OTHER_PARTNER = re.compile(r"[A-Za-z0-9\uac00-\ud7a3)](?:와|과)(?:는|도)\s")
 _THAT_BEFORE = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:that|which)\s+")
 _UNDER_WHICH_AFTER = re.compile(r"\s+(?:under|in|through) which\s")
+_CONTRACT_WORK = re.compile(r"[\s-]+(?:chip|manufactur|electronics|research|foundr|assembl|fab|mak|produc)", re.I)
+_JV_PURPOSE_WITH = re.compile(r"(?:\s+with\s+[^,.;]{1,40}?)?\s+(?:to|that will|which will|that would|which would)\s+"
+                         r"(?:[a-z]+ly\s+)?")
+_PRODUCT_EN = re.compile(r"\b(?:chips?|processors?|accelerators?|servers?|modems?|memory|displays?|batter(?:y|ies)|"
+                         r"panels?|cells?|components?|parts|devices|phones|iPhones|racks?|GPUs?|CPUs?|silicon|"
+                         r"wafers?|systems)\b")
 _ARTICLES = frozenset({"the", "a", "an", "its", "their"})
 _ROUND_ANAPHORS = frozenset({"the round", "the funding", "the fundraising"})
 # a relative clause closed by a comma, then the main verb: ", which has backed X since 2019, also"
@@ -514,6 +526,9 @@ _MONEY = re.compile(r"[$€£₩]\s?\d|\b(?:dollars|euros|yen|won)\b")
 _DIRECT_OBJECT_ONLY = frozenset({"courts", "courted", "courting", "woos", "wooed", "wooing"})
 _SAID_AFTER = re.compile(r"\s+(?:said|says|told|added|announced|confirmed|stated)\b")
 _KO_ALIAS_GAP = re.compile(r",\s*[\uac00-\ud7a3A-Za-z0-9]{1,10}\(")
+# "독일 도이치텔레콤, 싱가포르 싱텔과": a country named before each listed company
+_KO_COUNTRY_GAP = re.compile(r",\s*(?:미국|독일|일본|중국|대만|싱가포르|아랍에미리트|프랑스|영국|네덜란드|인도|캐나다|"
+                             r"사우디|사우디아라비아|이스라엘|스위스|스웨덴|핀란드|호주|베트남|인도네시아|국내)\s")
 _SEPARATELY = re.compile(r"각각|각자|별도|따로|respectively|separate|each\b", re.I)
 _KO_NEG_ON_TALKS = re.compile(r"\s?(?:[을를은는도이가]\s?|에도\s|에\s)?(?:참여하|진행하|하|중이)?(?:고\s?있)?\s?")
 _KO_DECIDED = re.compile(r"(?:하|받|해)?기로\s?(?:했|합의했|결정했)")
@@ -566,6 +581,12 @@ _AHEAD_OF_RIVAL = re.compile(r"\s+(?:[A-Z]|rivals?\b|competitors?\b|peers?\b)")
 _AMOUNT = re.compile(r"\d")
 # "the company" opening a Korean sentence: the subject of the sentences before
 _COMPANY_ANAPHOR_KO = re.compile(r"\s*(?:이\s)?(회사|동사)(?=는\s|가\s|\s측은\s)")
+# "The GPU cloud provider also signed ...": an English sentence opening with a descriptor of its subject
+_COMPANY_ANAPHOR_EN = re.compile(r"\s*The\s+(?:[\w-]+\s+){0,3}?(company|firm|startup|start-up|provider|chipmaker|"
+                                 r"carrier|operator|lab|maker|giant|developer|manufacturer|designer|conglomerate|"
+                                 r"automaker|supplier)\s+(?=[a-z])")
+# what may come before an English sentence's subject: nothing, a dateline, an adverb or two
+_EN_SUBJECT_LEAD = re.compile(r"(?:[A-Z][A-Z ,.-]{2,40}\s[-–—]\s)?(?:(?:On|In|Last|This)\s+\w+,?\s+)?")
 # a Korean headline's topic that is no catalog name ("美, 삼성전자·SK하이닉스 中공장 지위 철회"): the names
 # after it are what the topic acts on, not a pair acting together
 _OTHER_TOPIC_KO = re.compile(r"(?:^|\n)(?!속보|단독|종합)[^\s,·\n]{1,8},\s*$")
@@ -590,6 +611,7 @@ _ANAPHOR_KINDS = {
 _THIRD_COMPANY_KO = re.compile(r"(?:기업|업체|회사|스타트업|社)에\s?(?:공동|함께)?\s?$")
 _INVESTOR_IN = re.compile(r"s?\s+in\s+")
 _JV_PURPOSE = re.compile(r"\s+(?:to|that will|which will)\s+(?:[a-z]+\s+)?")
+_KO_SIGNED_BEFORE = re.compile(r"(?:맺은|체결한|서명한|맺었던|체결했던)\s(?:[^\s,]+\s){0,3}$")
 _KO_RECALLED = re.compile(r"(?:출자한|세운|설립한|만든|설립된|세워진|꾸린|차린|출범한)\s$")
 _TALKS_TO = re.compile(r"\s+(?:with\s+[^,;.]{1,40}?\s+)?(?:to|about|on|over)\s")
 _CONTRAST_EN = ("instead of ", "rather than ", "Instead of ", "Rather than ")
@@ -833,7 +855,7 @@ class Detector:
         if "공동 " in text:
             hits = self._split_joint_acts(text, hits)
         sentences = self._sentences(text, len(title))
-        if "회사" in summary or "동사" in summary:
+        if "회사" in summary or "동사" in summary or ". The " in summary or summary.startswith("The "):
             hits = self._company_anaphors(text, hits, sentences)
         found: dict[tuple[tuple[str, str], str], tuple[float, str, bool]] = {}
         state = {"last_pair": None, "backed": "-" in text and _BACKED_MARK.search(text) is not None}
@@ -849,6 +871,10 @@ class Detector:
         for key in state.get("jv_part", set()) - state.get("jv_free", set()):
             if (key[0], "joint_venture") in found:
                 found.pop(key, None)
+        if summary and "SK Group" in found_names(found) and not any(
+                h[3] == "ent" and h[4] == "SK Group" and h[0] < len(title) and text[h[0]:h[2]] != "SK" for h in hits):
+            # (only a headline's bare "SK")
+            self._sk_in_title(found, title, state.get("told", ()))
         lonely = state.get("lonely")
         if lonely is not None:
             self._counterparty(text, hits, lonely, found)
@@ -1025,17 +1051,41 @@ class Detector:
             return
 
     @staticmethod
+    def _sk_in_title(found: dict, title: str, told) -> None:
+        """A headline's bare "SK" is the SK company the summary names doing the same deal ("Samsung, SK
+        sign letters of intent with OpenAI" over "... SK hynix each signed ..."), not the group."""
+        for (pair, kind), v in list(found.items()):
+            if "SK Group" not in pair or v[1] != title or (pair, kind) in told:
+                continue
+            other = pair[0] if pair[1] == "SK Group" else pair[1]
+            for (p2, k2), v2 in found.items():
+                if k2 == kind and other in p2 and v2[1] != title and any(
+                        n != "SK Group" and n.startswith("SK ") for n in p2):
+                    del found[(pair, kind)]
+                    break
+
+    @staticmethod
     def _company_anaphors(text: str, hits: list[_Hit], sentences: list) -> list[_Hit]:
         """"회사는 지난해부터 엔비디아에 공급하며": a Korean sentence that opens with "the company" speaks
         of the subject of the sentences before it."""
         added = []
         subject = None
         starts = [h[0] for h in hits]
+        dropped: set[int] = set()
         for s_start, s_end, is_title in sentences:
-            m = None if is_title else _COMPANY_ANAPHOR_KO.match(text, s_start)
+            m = None
+            if not is_title:
+                m = _COMPANY_ANAPHOR_KO.match(text, s_start) or _COMPANY_ANAPHOR_EN.match(text, s_start)
             if m is not None and subject is not None:
-                added.append(_Hit(m.start(1), m.start(1) - m.end(1), m.end(1), "ent", subject, False, False))
-                continue
+                kinds_of = _ANAPHOR_KINDS.get("the " + m.group(1).lower()) if m.group(1)[0] != "회" else None
+                inside = [i for i, h in enumerate(hits) if m.start() <= h[0] < m.end(1)]
+                if (kinds_of is None or subject in kinds_of or subject not in _DEFAULT_NAMES) and \
+                        not any(hits[i][3] in ("ent", "kind", "foreign") for i in inside):
+                    # ("The GPU cloud provider also signed ...": a cue inside the phrase gives way; not
+                    # "The Microsoft-backed ChatGPT maker", which names its organisations)
+                    dropped.update(inside)
+                    added.append(_Hit(m.start(1), m.start(1) - m.end(1), m.end(1), "ent", subject, False, False))
+                    continue
             i = bisect_left(starts, s_start)
             for h in hits[i:]:
                 if h[0] >= s_end:
@@ -1044,8 +1094,15 @@ class Detector:
                     nxt = text[h[2]:h[2] + 2]
                     if nxt[:1] in ("은", "는", "이", "가") or (is_title and nxt[:1] == ","):
                         subject = h[4]
+                    elif _is_latin_char(text[h[0]]) and _EN_SUBJECT_LEAD.fullmatch(text, s_start, h[0]) and \
+                            nxt[:1] != "'":
+                        subject = h[4]
                     break
-        return sorted(hits + added, key=_hit_order) if added else hits
+        if not added:
+            return hits
+        if dropped:
+            hits = [h for i, h in enumerate(hits) if i not in dropped]
+        return sorted(hits + added, key=_hit_order)
 
     @staticmethod
     def _split_joint_acts(text: str, hits: list[_Hit]) -> list[_Hit]:
@@ -1212,6 +1269,9 @@ class Detector:
                     # "삼성 파운드리 수주 불발": an order not won (a negation), no partnership ended
                     cues.append(_Hit(start, start - end, end, "cue", "neg", False, False))
                     continue
+                if end - start == 8 and _CONTRACT_WORK.match(text, end) and text[start:end].lower() == "contract":
+                    # "contract chipmaking arm", "contract manufacturer": a line of business, no contract
+                    continue
                 if text[start - 3:start] in ("이번 ", "해당 ") and text.startswith(("계약", "협약", "거래"), start):
                     # "이번 계약에 투입할": the deal already told, not a new one with whoever is named here
                     continue
@@ -1273,6 +1333,11 @@ class Detector:
             # "provide"/"제공" needs compute or a product as its object
             triggers = [x for x in triggers if not (x.base == "supply" and text[x.start:x.end].lower() in _PROVIDE_WORDS
                                                     and not self._provides_product(x, text, korean))]
+            jvs = [x for x in triggers if x.base == "joint_venture"] if not korean else ()
+            if jvs:
+                # "a joint venture with SoftBank to manufacture gear": what the venture will do, no supply
+                triggers = [x for x in triggers if not (x.base == "supply" and any(
+                    0 <= x.start - j.end <= 70 and _JV_PURPOSE_WITH.fullmatch(text, j.end, x.start) for j in jvs))]
         talkers = [x for x in triggers if x.kind == "talks" and not x.generic] if has_talks else []
         if talkers:
             down_cues += [(x.start, x.end) for x in talkers]
@@ -1363,8 +1428,11 @@ class Detector:
                     for o in triggers):
                 # "a joint venture to manufacture ...": what the venture will do
                 continue
-            if t.kind in SIGNED and not (korean and _KO_RECALLED.search(text, max(s, t.start - 8), t.start)):
-                # (not "50%씩 출자한 합작회사": a venture set up before, whatever is negotiated now)
+            if t.kind in SIGNED and not (korean and (
+                    _KO_RECALLED.search(text, max(s, t.start - 8), t.start) or
+                    _KO_SIGNED_BEFORE.search(text, max(s, t.start - 30), t.start))):
+                # (not "50%씩 출자한 합작회사", "지난달 맺은 공급 의향서": a deal made before, whatever is
+                # negotiated now)
                 for cpos, cend in down_cues:
                     if korean and _is_hangul(text[cpos]):
                         if cpos >= t.end and not any(t.end <= d < cpos for d in done_pos) and \
@@ -1481,6 +1549,8 @@ class Detector:
                 continue
             for a, b, conf in pairs:
                 pair = (a, b) if a < b else (b, a)
+                if not is_title and (a == "SK Group" or b == "SK Group"):
+                    state.setdefault("told", set()).add((pair, t.kind))
                 if denial is not None and t.kind != "ended":
                     key = (pair, "ended")
                     if key not in found:
@@ -1934,7 +2004,8 @@ class Detector:
                     elif korean and p.role == "P" and gap == "" and \
                             text[p.end:p.tail_end].lstrip(")") in ("와", "과", "및", "하고"):
                         coordinated = True
-                    elif korean and p.role in ("U", "G") and not p.genitive and _KO_ALIAS_GAP.fullmatch(gap):
+                    elif korean and p.role in ("U", "G") and not p.genitive and (
+                            _KO_ALIAS_GAP.fullmatch(gap) or _KO_COUNTRY_GAP.fullmatch(text[p.tail_end:m.start])):
                         # "싱텔, 이앤(e&)그룹이": a listed name known only by its alias in brackets
                         coordinated = True
                     elif gap in _COORD_GAPS and p.role in ("U", "G") and not p.genitive and \
@@ -2259,15 +2330,19 @@ class Detector:
         if t.generic == "adopt" and not korean and customer is not None:
             partners = [customer]
         elif t.generic == "adopt" and not korean:
+            made_for = ()
             if text[t.start:t.end].lower() in _MAKE_WORDS:
-                # "makes Nvidia's accelerators", not "makes a bet on OpenAI"
-                partners = [g for g in partners if g.members[-1].genitive]
+                # "makes Nvidia's accelerators" or "makes custom chips for Google and Meta", not "makes a
+                # bet on OpenAI"
+                made_for = [g for g in partners if g.members[0].prep == "for" and g.start > t.end and
+                            _PRODUCT_EN.search(text, t.end, g.start)]
+                partners = [g for g in partners if g.members[-1].genitive or g in made_for]
             # money received or used is no product ("received $500 million from SoftBank")
             if text[t.start:t.start + 4].lower() == "rece":
                 partners = [g for g in partners if g.start < t.end or not _MONEY.search(text, t.end, g.start)]
             partners = [g for g in partners if g.start >= t.end and (
                 g.members[-1].genitive or g.members[0].prep in ("from", "through", "via") or
-                _ADOPT_NEXT.match(text, g.end))]
+                _ADOPT_NEXT.match(text, g.end) or g in made_for)]
             if not partners:
                 return out
         if (t.base == "investment" or (t.generic == "adopt" and (korean or text[t.start:t.end].lower() in _BUY_WORDS))) \
@@ -2308,7 +2383,8 @@ class Detector:
                 for b in p_names:
                     if a != b:
                         out.append((a, b, conf))
-            if (t.base == "joint_venture" or (t.generic == "joint" and _TOGETHER.search(
+            if (t.base == "joint_venture" or ((t.generic == "joint" or (
+                    t.generic is False and t.kind in ("mou", "agreement"))) and _TOGETHER.search(
                     # ("A와 함께 ... 개발", "developed jointly with B and C")
                     text, max(0, min(partners[0].start, t.start) - 5),
                     min(len(text), max(t.start + 2, partners[0].start))))) and \

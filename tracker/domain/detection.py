@@ -105,7 +105,7 @@ _KIND_WORDS: dict[str, list[str]] = {
         "funding", "fundrais*", "financing", "funding round", "bet on", "bets on", "betting on", "pour", "pours",
         "poured", "pouring", "round led by", "merger", "investment deal", "round that included", "round that includes",
         "round including", "investors including", "backers including", "investors such as", "backers such as",
-        "participating investors", "warrant for", "warrants for", "warrant to buy", "warrants to buy",
+        "participating investors", "backers include", "investors include", "backers included", "warrant for", "warrants for", "warrant to buy", "warrants to buy",
         "warrant to acquire", "신주인수권", "joined the round", "join round", "joins round", "join the round",
         "joins the round", "among the participants", "among participants", "added to their existing stakes", "added to their stakes",
         "added to its stake", "added to its existing stake", "참여했", "참여한", "참여해", "참여를", "참여",
@@ -175,7 +175,7 @@ _KO_AMOUNT_GAP = re.compile(r"\s*(?:(?:약|총|최대|연간)\s*)?(?:(?:[\d.,]+|
                             r"(?:원|달러|유로|엔)?(?:\s*(?:규모|어치|상당))?(?:의)?\s*"
                             r"(?:(?:다년|장기|대규모|신규|추가)\s*(?:간의|간|의)?\s*)?")
 _KO_ADNOMINAL_VERB = re.compile(r"(?:하는|하기로 한|받는|받기로 한|할|한|는)\s")
-_LISTING_KO = re.compile(r"\s*등(?:[과와을를의에]|\s)")
+_LISTING_KO = re.compile(r"\s*(?:등|같은|처럼)(?:[과와을를의에]|\s)")
 _LISTING_NEXT = re.compile(r"\s*((?:[^\s,.]+\s+){0,3}?[^\s,.]*?)(은|는|이|가|도|과|와|을|를|의|에|에게)\s")
 _PURPOSE_KO = re.compile(r"^[^,.]{0,8}(?:위한|위해)\s")
 
@@ -196,11 +196,11 @@ _CUE_WORDS: dict[str, list[str]] = {
     # Korean: kills a trigger shortly before it; English: kills triggers after it in the clause
     "spec": [
         "전망", "가능성", "관측", "예상", "수 있", "할 수도", "될 수도", "을 수도", "수도 있", "점쳐", "유력", "주목", "할지", "될지", "거론", "예측", "것으로 보",
-        "할 것이", "될 것이", "할 것으로", "될 것으로", "추진설", "소문", "루머", "풍문", "기대감", "기대", "근접", "임박", "막바지", "여부",
+        "할 것이", "될 것이", "할 것으로", "될 것으로", "추진설", "소문", "루머", "풍문", "기대감", "기대", "자신감", "근접", "임박", "막바지", "여부",
         "인지는", "할지는", "알려지지 않", "확인되지 않", "알려지지는 않", "확인되지는 않", "알려진 바 없", "정황", "할 것",
         "could", "may", "might", "expected to", "expects", "expect", "likely", "potential*", "possib*",
         "forecast*", "hopes to", "aims to", "would likely", "seen as", "seen winning", "seen landing", "seen in",
-        "pole position", "frontrunner", "front-runner", "favourite to", "favorite to", "reserved the right",
+        "would see", "that would", "pole position", "frontrunner", "front-runner", "favourite to", "favorite to", "reserved the right",
         "reserves the right",
         "seen securing", "seen getting", "tipped to", "poised to", "in the running",
     ],
@@ -251,7 +251,8 @@ _CUE_WORDS: dict[str, list[str]] = {
              "delivered remarks", "deliver a speech", "delivered a speech", "delivering a speech", "투자 확대 전략", "투자 계획", "market value", "계약직", "may be", "meta-analysis",
              "round of", "지분 가치", "지분가치", "지분 평가", "보유 지분",
              # names that only look like a catalog organisation's
-             "oracle of omaha", "dell'oro",
+             "oracle of omaha", "dell'oro", "잠재적 고객", "잠재 고객", "잠재적 고객사", "잠재 고객사", "잠재적 파트너",
+             "잠재 파트너",
              # supply as the market's ("in short supply", "demand outstrips supply", "공급 부족")
              "short supply", "outstrips supply", "outstrip supply", "outstripping supply", "supply and demand",
              "demand and supply", "supply shortage", "supply shortages", "supply constraints", "supply crunch",
@@ -464,6 +465,12 @@ _JV_PURPOSE_WITH = re.compile(r"(?:\s+with\s+[^,.;]{1,40}?)?\s+(?:to|that will|w
 _PRODUCT_EN = re.compile(r"\b(?:chips?|processors?|accelerators?|servers?|modems?|memory|displays?|batter(?:y|ies)|"
                          r"panels?|cells?|components?|parts|devices|phones|iPhones|racks?|GPUs?|CPUs?|silicon|"
                          r"wafers?|systems)\b")
+_DENIAL_STARTS = ("사실무근", "사실이 아니", "부인", "deni", "deny", "Deni", "Deny", "untrue", "not true")
+_HIRING = re.compile(r"영입|채용|인력|인재|이직|스카우트|빼가|\b(?:hir(?:e|es|ed|ing)|recruit\w*|poach\w*|defect\w*|"
+                     r"exodus|researchers|engineers|talent|staff)\b")
+# "삼성전자·SK하이닉스, 대학과 ... 협약": the partner is an institution outside the catalog
+_KO_OUTSIDE_PARTNER_NOUN = re.compile(r"(?:대학|대학교|정부|지자체|기관|연구소|연구원|병원|은행|학교|공사|재단|협회|스타트업|"
+                                      r"기업|업체|부처|당국|고객사|협력사)(?:들)?(?:와|과)\s")
 _ARTICLES = frozenset({"the", "a", "an", "its", "their"})
 _ROUND_ANAPHORS = frozenset({"the round", "the funding", "the fundraising"})
 # a relative clause closed by a comma, then the main verb: ", which has backed X since 2019, also"
@@ -584,7 +591,7 @@ _COMPANY_ANAPHOR_KO = re.compile(r"\s*(?:이\s)?(회사|동사)(?=는\s|가\s|\s
 # "The GPU cloud provider also signed ...": an English sentence opening with a descriptor of its subject
 _COMPANY_ANAPHOR_EN = re.compile(r"\s*The\s+(?:[\w-]+\s+){0,3}?(company|firm|startup|start-up|provider|chipmaker|"
                                  r"carrier|operator|lab|maker|giant|developer|manufacturer|designer|conglomerate|"
-                                 r"automaker|supplier)\s+(?=[a-z])")
+                                 r"automaker|supplier)(?:\s+(?=[a-z])|(?=,\s(?:whose|which|who)\s))")
 # what may come before an English sentence's subject: nothing, a dateline, an adverb or two
 _EN_SUBJECT_LEAD = re.compile(r"(?:[A-Z][A-Z ,.-]{2,40}\s[-–—]\s)?(?:(?:On|In|Last|This)\s+\w+,?\s+)?")
 # a Korean headline's topic that is no catalog name ("美, 삼성전자·SK하이닉스 中공장 지위 철회"): the names
@@ -1264,6 +1271,9 @@ class Detector:
                 if text.startswith("참여", start) and not _ROUND_KO.search(seg):
                     # (joining a round, not a project or an event)
                     continue
+                if value == "ended" and text.startswith(_DENIAL_STARTS, start) and _HIRING.search(seg):
+                    # "인력 영입설 사실무근", "denies report of researcher exodus": people, not a deal
+                    continue
                 if value == "ended" and text.startswith("불발", start) and \
                         _FAILED_WIN_KO.search(text, max(0, start - 8), start):
                     # "삼성 파운드리 수주 불발": an order not won (a negation), no partnership ended
@@ -1368,6 +1378,13 @@ class Detector:
                     if korean and _is_hangul(text[c.start]):
                         if t.end <= c.start <= t.end + 10:
                             dead = True
+                            if text.startswith("지 않기로", c.start) and not t.generic and t.kind in (
+                                    "talks", "agreement", "mou", "investment"):
+                                # "제휴 방안을 추진하지 않기로 했다": a decision to drop it
+                                dead = False
+                                t.kind = "ended"
+                                t.confidence = 0.75
+                                break
                     elif not korean and cc == ci and 0 <= t.start - c.end <= 40:
                         dead = True
                     if dead and t.kind == "talks" and not t.generic and not question and \
@@ -2400,6 +2417,7 @@ class Detector:
                 not (borrowed and t.base != "joint_venture" and t.generic != "joint") and \
                 not self._separate_acts(t, subj, text, korean) and \
                 not (korean and _OTHER_TOPIC_KO.search(text, max(0, subj.start - 14), subj.start)) and \
+                not (korean and subj.end <= t.start and _KO_OUTSIDE_PARTNER_NOUN.search(text, subj.end, t.start)) and \
                 not (not korean and t.generic is True and _AGREED_TO_OTHER.match(text, t.start)) and (
                 t.base == "joint_venture" or t.generic == "joint" or (t.kind == "ended" and (
                     not korean or subj.role == "S" or any(0 <= o.start - subj.end <= 2 for o in other_triggers))) or

@@ -1315,6 +1315,14 @@ def test_descriptor_subjects_venture_purposes_lists_and_headline_sk(det, title, 
                "signed a deal to supply KT with AI search.",
      {(("Nvidia", "Perplexity"), "investment"), (("Perplexity", "SoftBank"), "investment"),
       (("KT", "Perplexity"), "supply")}),
+    # attempts are not results; chasing a deal is competing for it
+    ("Update", "Samsung and Micron are each scrambling to finish qualification of their HBM4 for AMD.", set()),
+    ("Dell and Supermicro chase the same Meta server deal", "", set()),
+    # one event told after another: each has its own parties
+    ("Update", "Microsoft signed power agreements with a utility, days after Amazon struck a deal to buy power from "
+               "a reactor operator.", set()),
+    # a pair the headline joins, the summary tells apart
+    ("LG에너지솔루션·SK온 미국 합작공장 감산", "LG에너지솔루션은 GM과, SK온은 포드와 각각 합작법인을 운영하고 있다.", set()),
 ])
 def test_hiring_denials_potential_customers_decisions_not_to_and_backers(det, title, summary, expected):
     assert events(det, title, summary) == expected
@@ -1350,7 +1358,7 @@ BLIND_SETS = [
     (_FIXTURES / "detection_heldout24.jsonl", (0.944, 0.963), (50, 20, 0.9, 0.95)),
     # the last set, against the finished rules-6: only three general rules added after it, so its
     # floor stays near the honest estimate
-    (_FIXTURES / "detection_heldout25.jsonl", (0.861, 0.808), (50, 25, 0.85, 0.8)),
+    (_FIXTURES / "detection_heldout25.jsonl", (0.861, 0.808), (50, 25, 0.9, 0.95)),
     # written blind against rules-6 (the next stop): English wire copy; Korean press; tricky mixes
     (_FIXTURES / "detection_heldout26.jsonl", (0.857, 0.963), (50, 20, 0.9, 0.95)),
     (_FIXTURES / "detection_heldout27.jsonl", (0.917, 0.931), (50, 20, 0.9, 0.95)),

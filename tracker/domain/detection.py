@@ -200,7 +200,8 @@ _CUE_WORDS: dict[str, list[str]] = {
         "인지는", "할지는", "알려지지 않", "확인되지 않", "알려지지는 않", "확인되지는 않", "알려진 바 없", "정황", "할 것",
         "could", "may", "might", "expected to", "expects", "expect", "likely", "potential*", "possib*",
         "forecast*", "hopes to", "aims to", "would likely", "seen as", "seen winning", "seen landing", "seen in",
-        "would see", "that would", "pole position", "frontrunner", "front-runner", "favourite to", "favorite to", "reserved the right",
+        "would see", "that would", "rushing to", "racing to", "scrambling to", "trying to", "striving to",
+        "in a bid to", "attempting to", "pole position", "frontrunner", "front-runner", "favourite to", "favorite to", "reserved the right",
         "reserves the right",
         "seen securing", "seen getting", "tipped to", "poised to", "in the running",
     ],
@@ -216,7 +217,7 @@ _CUE_WORDS: dict[str, list[str]] = {
     "dispute": ["분쟁", "dispute", "disputes", "litigation"],
     "comp": [
         "경쟁", "격돌", "수주전", "맞대결", "맞붙", "제치", "앞질", "추월", "추격", "라이벌", "각축", "점유율", "뒤를 이",
-        "반격", "경쟁사", "신경전", "전쟁", "쟁탈", "확보전",
+        "반격", "경쟁사", "신경전", "전쟁", "쟁탈", "확보전", "chase", "chases", "chasing",
         "compet*", "rival*", "race", "races", "racing", "square off", "squares off", "squared off", "overtak*",
         "ahead of", "head start", "challeng*", "versus", "vs", "outpac*", "outsell*", "market share",
         "lead over", "vie", "vies", "vying", "battle for", "fight for", "edge out", "showdown", "face off",
@@ -471,6 +472,9 @@ _HIRING = re.compile(r"영입|채용|인력|인재|이직|스카우트|빼가|\b
 # "삼성전자·SK하이닉스, 대학과 ... 협약": the partner is an institution outside the catalog
 _KO_OUTSIDE_PARTNER_NOUN = re.compile(r"(?:대학|대학교|정부|지자체|기관|연구소|연구원|병원|은행|학교|공사|재단|협회|스타트업|"
                                       r"기업|업체|부처|당국|고객사|협력사)(?:들)?(?:와|과)\s")
+# "A signed ..., days after B struck a deal": one event told after another, each with its own parties
+_AFTER_EVENT = re.compile(r"\b(?:after|before|following|while|whereas|when)\s")
+_EACH_AFTER = re.compile(r"\s+(?:(?:are|were|have|had|will|would)\s+)?each\b")
 _ARTICLES = frozenset({"the", "a", "an", "its", "their"})
 _ROUND_ANAPHORS = frozenset({"the round", "the funding", "the fundraising"})
 # a relative clause closed by a comma, then the main verb: ", which has backed X since 2019, also"
@@ -882,6 +886,8 @@ class Detector:
                 h[3] == "ent" and h[4] == "SK Group" and h[0] < len(title) and text[h[0]:h[2]] != "SK" for h in hits):
             # (only a headline's bare "SK")
             self._sk_in_title(found, title, state.get("told", ()))
+        if summary and ("각각" in summary or " each " in summary or "respectively" in summary):
+            self._separate_in_summary(text, title, hits, sentences, found)
         lonely = state.get("lonely")
         if lonely is not None:
             self._counterparty(text, hits, lonely, found)
@@ -1056,6 +1062,27 @@ class Detector:
             if not any(p == pair for p, _ in found):
                 found[(pair, kind)] = (0.7, evidence, 0)
             return
+
+    @staticmethod
+    def _separate_in_summary(text: str, title: str, hits: list[_Hit], sentences: list, found: dict) -> None:
+        """"SK온·LG에너지솔루션 북미 합작공장 ..." over "SK온은 포드와, LG에너지솔루션은 GM과 각각 ...": a
+        pair the headline joins, the summary tells as acting each on its own."""
+        apart: set[tuple[str, str]] = set()
+        for s_start, s_end, is_title in sentences:
+            seg = text[s_start:s_end]
+            if is_title or not ("각각" in seg or " each " in seg or "respectively" in seg):
+                continue
+            ents = [h for h in hits if s_start <= h[0] < s_end and h[3] == "ent"]
+            # the ones acting apart: Korean topics ("SK온은 ..., LG에너지솔루션은 ... 각각"), English
+            # subjects right before "each" ("Micron and SK hynix each")
+            names = sorted({h[4] for h in ents if text.startswith(("은 ", "는 "), h[2])})
+            if len(names) < 2:
+                names = sorted({n for i, h in enumerate(ents[:-1]) for n in (h[4], ents[i + 1][4])
+                                if text[h[2]:ents[i + 1][0]] in (" and ", ", ", " & ") and
+                                _EACH_AFTER.match(text, ents[i + 1][2])})
+            apart.update((a, b) for i, a in enumerate(names) for b in names[i + 1:])
+        for key in [k for k, v in found.items() if k[0] in apart and v[1] == title]:
+            del found[key]
 
     @staticmethod
     def _sk_in_title(found: dict, title: str, told) -> None:
@@ -2292,7 +2319,8 @@ class Detector:
                     partners = [gen_adjacent]
                 else:
                     others = [g for g in before if g is not subj]
-                    if others and not (subj is not None and " and " in text[others[-1].end:subj.start] and any(
+                    if others and not (subj is not None and (" and " in text[others[-1].end:subj.start] or (
+                            _AFTER_EVENT.search(text, others[-1].end, subj.start))) and any(
                             others[-1].end <= o.start and o.end <= subj.start
                             for o in other_triggers if o is not t and o.kind != "talks")):
                         # (not the subject of another verb: "SoftBank bought shares and Nvidia took a

@@ -1328,6 +1328,35 @@ def test_hiring_denials_potential_customers_decisions_not_to_and_backers(det, ti
     assert events(det, title, summary) == expected
 
 
+@pytest.mark.parametrize("title,summary,expected", [
+    # deals won against a rival are no deal with it
+    ("Update", "Its chief executive said Supermicro kept winning deals against Dell in the quarter.", set()),
+    # "삼성 계열사들": affiliates, not Samsung Electronics
+    ("Update", "KT는 오픈AI와 양해각서를 맺었으며, 삼성 계열사들도 별도 협약을 체결했다.", {(("KT", "OpenAI"), "mou")}),
+    # a memorandum that forms an alliance is one of all its members
+    ("Update", "KT는 독일 도이치텔레콤, 싱가포르 싱텔과 'AI 얼라이언스'를 출범시키고 양해각서를 체결했다.",
+     {(("Deutsche Telekom", "KT"), "mou"), (("KT", "Singtel"), "mou"), (("Deutsche Telekom", "Singtel"), "mou")}),
+    # money put into a company is a stake
+    ("Update", "Nvidia, which put $1 billion into Perplexity last year, said demand was strong.",
+     {(("Nvidia", "Perplexity"), "investment")}),
+    # access revoked ends a relation
+    ("OpenAI cuts off Microsoft's access to its newest models", "", {(("Microsoft", "OpenAI"), "ended")}),
+    # three firms that "each" receive something are not paired by the headline
+    ("Nvidia to ship GPUs to Korea as Samsung, SK and Hyundai sign on",
+     "Samsung Electronics, SK Group and Hyundai Motor will each receive up to 50,000 chips.", set()),
+    # a Series round raised, then backers that "put in fresh capital" / "자금을 넣었다"
+    ("Update", "Perplexity has raised $200 million in a Series E led by a growth fund. Existing backers Nvidia and "
+               "SoftBank both put in fresh capital, the company said.",
+     {(("Nvidia", "Perplexity"), "investment"), (("Perplexity", "SoftBank"), "investment")}),
+    ("Update", "퍼플렉시티가 5억달러 규모의 투자 유치를 마무리했다. 기존 주주인 엔비디아도 이번 라운드에 자금을 넣었다.",
+     {(("Nvidia", "Perplexity"), "investment")}),
+    # furnishing a customer under an agreement is supplying it
+    ("Update", "Oracle will furnish Meta with cloud capacity under a multiyear agreement.", {(("Meta", "Oracle"), "supply")}),
+])
+def test_rivals_affiliates_alliances_money_put_in_and_access_revoked(det, title, summary, expected):
+    assert events(det, title, summary) == expected
+
+
 # Sets written blind while rules-6 was made, each by a helper that never saw the code; "blind" is
 # (event F1, item precision) the first time the detector saw it; each was fixed only by general
 # rules afterwards. Floors: (items, items without events, event F1, item precision).
@@ -1375,6 +1404,10 @@ BLIND_SETS = [
     (_FIXTURES / "detection_heldout35.jsonl", (0.882, 1.000), (60, 25, 0.9, 0.95)),
     (_FIXTURES / "detection_heldout36.jsonl", (0.891, 1.000), (60, 25, 0.9, 0.95)),
     (_FIXTURES / "detection_heldout37.jsonl", (0.891, 0.871), (60, 30, 0.9, 0.95)),
+    # written blind against rules-7 after sets 35-37: general mixes (balanced, Korean-heavy, English-heavy)
+    (_FIXTURES / "detection_heldout38.jsonl", (0.911, 1.000), (60, 25, 0.9, 0.95)),
+    (_FIXTURES / "detection_heldout39.jsonl", (0.904, 0.969), (60, 25, 0.9, 0.95)),
+    (_FIXTURES / "detection_heldout40.jsonl", (0.826, 1.000), (60, 25, 0.85, 0.95)),
 ]
 
 

@@ -84,6 +84,7 @@ _KIND_WORDS: dict[str, list[str]] = {
         "구매 계약", "판매 계약", "이용 계약", "사용 계약", "인도했", "인도한", "인도하기로", "인도키로", "임대", "렌털", "임차", "빌리는", "빌리기로", "빌린다", "빌려 쓰",
         "생산을 맡", "생산 맡",
         "supply", "supplies", "supplied", "supplying", "supplier", "suppliers", "ship", "ships", "shipped",
+        "furnish", "furnishes", "furnished", "furnishing",
         "shipping", "shipment*", "deliver*", "order", "orders", "ordered", "purchase*", "procure*",
         "qualification*", "qualif*", "supply deal", "supply contract", "supply agreement", "foundry contract",
         "cloud deal", "cloud deals", "cloud contract", "cloud contracts", "cloud computing contract", "cloud computing deal",
@@ -120,7 +121,7 @@ _KIND_WORDS: dict[str, list[str]] = {
     "ended": [
         "종료", "중단", "결별", "해지", "파기", "철회", "취소", "부인", "사실무근", "사실이 아니", "무산", "접기로", "접었",
         "백지화", "한 바 없", "한 적 없", "한 적이 없", "한 사실이 없", "은 바 없", "은 적 없", "은 적이 없", "손을 떼", "손을 뗀", "손을 뗐", "발을 빼", "발을 뺀", "발을 뺐",
-        "terminat*", "cancel*", "withdr*", "pull out", "pulls out", "pulled out", "pulling out", "walked away",
+        "terminat*", "cancel*", "withdr*", "revoked", "revokes", "revoking", "cut off", "cuts off", "pull out", "pulls out", "pulled out", "pulling out", "walked away",
         "walks away", "walk away", "walking away", "backed away", "backs away", "back away", "backing away",
         "cools on", "cooled on", "rules out", "ruled out", "ruling out", "한 사실 없", "한 사실은 없", "deni*", "deny", "scrap*", "called off", "calls off",
         "call off", "no longer", "halt*", "suspend*", "abandon*", "untrue", "ended its", "ends its", "end its",
@@ -189,7 +190,8 @@ _GENERIC_WORDS = {
                   "joining hands", "join forces", "joins forces", "joined forces", "joining forces",
                   "taps", "tapped", "tapping", "picks", "picked", "selects", "selected", "chooses", "chose"],
     "talks": ["협력"],
-    "investment": ["participat*", "led by", "took part", "take part", "takes part", "taking part"],
+    "investment": ["participat*", "led by", "took part", "take part", "takes part", "taking part", "put in", "puts in",
+                   "chipped in", "injected", "자금을 넣", "자금을 투입"],
 }
 # cue words: (pattern, cue)
 _CUE_WORDS: dict[str, list[str]] = {
@@ -217,7 +219,8 @@ _CUE_WORDS: dict[str, list[str]] = {
     "dispute": ["분쟁", "dispute", "disputes", "litigation"],
     "comp": [
         "경쟁", "격돌", "수주전", "맞대결", "맞붙", "제치", "앞질", "추월", "추격", "라이벌", "각축", "점유율", "뒤를 이",
-        "반격", "경쟁사", "신경전", "전쟁", "쟁탈", "확보전", "chase", "chases", "chasing",
+        "반격", "경쟁사", "신경전", "전쟁", "쟁탈", "확보전", "chase", "chases", "chasing", "deals against", "winning against", "wins against", "won against",
+        "win against", "orders against",
         "compet*", "rival*", "race", "races", "racing", "square off", "squares off", "squared off", "overtak*",
         "ahead of", "head start", "challeng*", "versus", "vs", "outpac*", "outsell*", "market share",
         "lead over", "vie", "vies", "vying", "battle for", "fight for", "edge out", "showdown", "face off",
@@ -475,6 +478,9 @@ _KO_OUTSIDE_PARTNER_NOUN = re.compile(r"(?:대학|대학교|정부|지자체|기
 # "A signed ..., days after B struck a deal": one event told after another, each with its own parties
 _AFTER_EVENT = re.compile(r"\b(?:after|before|following|while|whereas|when)\s")
 _EACH_AFTER = re.compile(r"\s+(?:(?:are|were|have|had|will|would)\s+)?each\b")
+_ALLIANCE = re.compile(r"얼라이언스|동맹|컨소시엄|협의체|\b(?:alliance|consortium)\b", re.I)
+_PUT_INTO = re.compile(r"\b(?:put|puts|putting|pumped|pumps|pumping)\s+(?:(?:about|roughly|nearly|more than|over|up to|"
+                       r"another|an additional|a further)\s+)?\$[\d.,]+\s*(?:billion|million|bn|m)?\s+into\b")
 _ARTICLES = frozenset({"the", "a", "an", "its", "their"})
 _ROUND_ANAPHORS = frozenset({"the round", "the funding", "the fundraising"})
 # a relative clause closed by a comma, then the main verb: ", which has backed X since 2019, also"
@@ -581,7 +587,7 @@ _WITH_DESCRIPTION = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:with|from|to|in)\s+the
                                r"(?:carrier|company|firm|startup|start-up|chipmaker|maker|group|giant|developer|"
                                r"provider|operator|lab)\b")
 _RAISED = re.compile(r"투자(?:를)?\s?유치|펀딩|\b(?:raised|raises|raising|closed|closes|secured|secures|lands|landed)\b"
-                     r"[^.;]{0,60}?\b(?:funding|round|financing)\b|\bfunding round\b")
+                     r"[^.;]{0,60}?\b(?:funding|round|financing|[Ss]eries [A-H])\b|\bfunding round\b")
 _ROUND_WORDS = re.compile(r"라운드|투자|참여|펀딩|round|funding|investors?\b")
 _ROUND_KO = re.compile(r"라운드|투자|펀딩|출자")
 _TOGETHER = re.compile(r"함께|together with|jointly with", re.I)
@@ -593,7 +599,8 @@ _AMOUNT = re.compile(r"\d")
 # "the company" opening a Korean sentence: the subject of the sentences before
 _COMPANY_ANAPHOR_KO = re.compile(r"\s*(?:이\s)?(회사|동사)(?=는\s|가\s|\s측은\s)")
 # "The GPU cloud provider also signed ...": an English sentence opening with a descriptor of its subject
-_COMPANY_ANAPHOR_EN = re.compile(r"\s*The\s+(?:[\w-]+\s+){0,3}?(company|firm|startup|start-up|provider|chipmaker|"
+_COMPANY_ANAPHOR_EN = re.compile(r"\s*(?:(?:In return|As part of the (?:deal|agreement|pact)|Separately|Meanwhile|"
+                                 r"Earlier|Last year|In turn),\s+the|The)\s+(?:[\w-]+\s+){0,3}?(company|firm|startup|start-up|provider|chipmaker|"
                                  r"carrier|operator|lab|maker|giant|developer|manufacturer|designer|conglomerate|"
                                  r"automaker|supplier)(?:\s+(?=[a-z])|(?=,\s(?:whose|which|who)\s))")
 # what may come before an English sentence's subject: nothing, a dateline, an adverb or two
@@ -1041,6 +1048,14 @@ class Detector:
                     kept.append((m.start(), m.start() - m.end(), m.end(), "kind", "investment", False, False))
                 kept.sort()
                 has_kind = True
+        if two and "$" in text and " into " in text:
+            put = [m for m in _PUT_INTO.finditer(text)]
+            if put:
+                # "which put $2 billion into Anthropic": money put into a company is a stake
+                for m in put:
+                    kept.append((m.start(), m.start() - m.end(), m.end(), "kind", "investment", False, False))
+                kept.sort()
+                has_kind = True
         if two and not has_kind and _BACKED_MARK.search(text):
             has_kind = True
         if not (two and has_kind):
@@ -1064,6 +1079,13 @@ class Detector:
             return
 
     @staticmethod
+    def _raiser_named(text: str, s: int, e: int, hits: list[_Hit]) -> bool:
+        """The sentence tells of money raised, by the organisation named before "raised" (not by one
+        outside the catalog in "a round led by SoftBank")."""
+        m = _RAISED.search(text, s, e)
+        return m is not None and any(h[3] == "ent" and h[0] < m.start() for h in hits)
+
+    @staticmethod
     def _separate_in_summary(text: str, title: str, hits: list[_Hit], sentences: list, found: dict) -> None:
         """"SK온·LG에너지솔루션 북미 합작공장 ..." over "SK온은 포드와, LG에너지솔루션은 GM과 각각 ...": a
         pair the headline joins, the summary tells as acting each on its own."""
@@ -1077,9 +1099,18 @@ class Detector:
             # subjects right before "each" ("Micron and SK hynix each")
             names = sorted({h[4] for h in ents if text.startswith(("은 ", "는 "), h[2])})
             if len(names) < 2:
-                names = sorted({n for i, h in enumerate(ents[:-1]) for n in (h[4], ents[i + 1][4])
-                                if text[h[2]:ents[i + 1][0]] in (" and ", ", ", " & ") and
-                                _EACH_AFTER.match(text, ents[i + 1][2])})
+                names = []
+                for i, h in enumerate(ents):
+                    if _EACH_AFTER.match(text, h[2]):
+                        # the coordinated run ending right before "each"
+                        run = [h[4]]
+                        j = i
+                        while j > 0 and text[ents[j - 1][2]:ents[j][0]] in (" and ", ", ", " & ", ", and "):
+                            j -= 1
+                            run.append(ents[j][4])
+                        if len(run) >= 2:
+                            names = sorted(set(run))
+                            break
             apart.update((a, b) for i, a in enumerate(names) for b in names[i + 1:])
         for key in [k for k, v in found.items() if k[0] in apart and v[1] == title]:
             del found[key]
@@ -1236,14 +1267,19 @@ class Detector:
                 elif value == "anaphor":
                     has_anaphor = True
         if not has_kind:
-            if named and "funded" not in state and len(set(named)) == 1 and _RAISED.search(text, s, e):
+            if named and "funded" not in state and len(set(named)) == 1 and self._raiser_named(text, s, e, hits):
                 # "Anthropic has raised $13 billion in a Series F round.": who later joins it invests
                 state["funded"] = named[0][0]
             # (a "양사" here does not refresh the pair it refers to)
             self._remember_names(state, [(h[4],) for h in hits if h[3] == "ent"])
             return
-        if not has_anaphor and len({n for ns in named for n in ns}) < 2:
-            if len(named) == 1 and "funded" not in state and has_kind and _RAISED.search(text, s, e):
+        distinct = {n for ns in named for n in ns}
+        if len(distinct) == 1 and state.get("funded") not in (None, *distinct) and any(
+                h[3] == "kind" and h[4] == "investment" for h in hits):
+            # "기존 주주인 엔비디아도 이번 라운드에 자금을 넣었다": the round raised before is the other side
+            has_anaphor = True
+        if not has_anaphor and len(distinct) < 2:
+            if len(named) == 1 and "funded" not in state and has_kind and self._raiser_named(text, s, e, hits):
                 state["funded"] = named[0][0]
             if named and "lonely" not in state:
                 # a deal with an unnamed counterparty ("글로벌 완성차 업체와 공급 계약"), named later
@@ -1277,7 +1313,7 @@ class Detector:
         triggers: list[_Trigger] = []
         cues: list[_Hit] = []
         joint3 = False
-        former = "출신" in seg or "ormer " in seg or "ex-" in seg or "Ex-" in seg
+        former = "출신" in seg or "ormer " in seg or "ex-" in seg or "Ex-" in seg or "계열" in seg
         parent = ("자회사" in seg or "계열사" in seg or "산하" in seg) if korean else (
             " unit " in seg or " subsidiary " in seg or " affiliate " in seg)
         mention = self._mention
@@ -1608,8 +1644,9 @@ class Detector:
                     # (in a headline, the same clause: "출자 완료…합작사 출범" are two pieces of news)
                     state.setdefault("jv_part" if any(o.base == "joint_venture" and (o.ci == t.ci or not is_title)
                                                       for o in alive) else "jv_free", set()).add(key)
-                if t.kind == "agreement":
-                    # (a contract named in the headline only; the body's agreements are their own)
+                if t.kind == "agreement" and (is_title or t.generic is False):
+                    # (a contract named in the headline only; the body's agreements are their own, but
+                    # not a bare "signed")
                     state.setdefault("bare" if is_title and text[t.start:t.end].lower() in _CONTRACT_WORDS
                                      else "firm", set()).add(pair)
                 tier = 0 if g is False else (1 if g == "joint" else (3 if g == "adopt" else 2))
@@ -1767,7 +1804,8 @@ class Detector:
         """A name that only says where someone used to work ("엔비디아 출신 엔지니어", "a former Intel
         executive", "ex-TSMC"): the company takes no part."""
         k = h.end + 1 if text[h.end:h.end + 1] == " " else h.end
-        if text.startswith("출신", k):
+        if text.startswith("출신", k) or (text.startswith(("계열사", "계열 "), k) and k > h.end):
+            # (and "삼성 계열사들도": affiliates of a group, not the company the name stands for)
             return True
         if h.start >= 3:
             before = text[max(0, h.start - 7):h.start].lower()
@@ -2429,10 +2467,12 @@ class Detector:
                     if a != b:
                         out.append((a, b, conf))
             if (t.base == "joint_venture" or ((t.generic == "joint" or (
-                    t.generic is False and t.kind in ("mou", "agreement"))) and _TOGETHER.search(
+                    t.generic is False and t.kind in ("mou", "agreement"))) and (_TOGETHER.search(
                     # ("A와 함께 ... 개발", "developed jointly with B and C")
                     text, max(0, min(partners[0].start, t.start) - 5),
-                    min(len(text), max(t.start + 2, partners[0].start))))) and \
+                    min(len(text), max(t.start + 2, partners[0].start))) or (
+                    # (a memorandum that forms an alliance of all of them)
+                    t.kind == "mou" and _ALLIANCE.search(text, max(0, t.start - 120), t.start))))) and \
                     len(p_names) >= 2 and len(partners) == 1 and \
                     not _SEPARATELY.search(text, max(0, partners[0].start - 30), min(len(text), max(t.end, partners[0].end) + 30)) and \
                     not text[t.start:t.end].lower().endswith("s"):

@@ -406,8 +406,9 @@ _MERGE_STOP = re.compile(r"[.;…]|\band\b|·")
 _TO_BEFORE = re.compile(r"\bto (?:\w+ly )?$")
 _TO_VERB = re.compile(r"\bto [a-z]+ ")
 _FAMILY_NEXT = re.compile(r" ([A-Z][\w&]*)")
-def found_names(found: dict) -> set[str]:
-    return {n for (pair, _) in found for n in pair}
+def _along_with(text: str, pos: int) -> bool:
+    """"took part in the round, along with Coatue": who follows did the same, and is no counterparty."""
+    return text[pos - 11:pos].lower() in ("along with ", "gether with")
 
 
 def _all_within(groups: list["_Group"], names: list[str]) -> bool:
@@ -464,8 +465,6 @@ _KO_OTHER_PARTNER = re.compile(r"[A-Za-z0-9\uac00-\ud7a3)](?:와|과)(?:는|도)
 _THAT_BEFORE = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:that|which)\s+")
 _UNDER_WHICH_AFTER = re.compile(r"\s+(?:under|in|through) which\s")
 _CONTRACT_WORK = re.compile(r"[\s-]+(?:chip|manufactur|electronics|research|foundr|assembl|fab|mak|produc)", re.I)
-_JV_PURPOSE_WITH = re.compile(r"(?:\s+with\s+[^,.;]{1,40}?)?\s+(?:to|that will|which will|that would|which would)\s+"
-                         r"(?:[a-z]+ly\s+)?")
 _PRODUCT_EN = re.compile(r"\b(?:chips?|processors?|accelerators?|servers?|modems?|memory|displays?|batter(?:y|ies)|"
                          r"panels?|cells?|components?|parts|devices|phones|iPhones|racks?|GPUs?|CPUs?|silicon|"
                          r"wafers?|systems)\b")
@@ -628,7 +627,9 @@ _ANAPHOR_KINDS = {
 # "재활용 기업에 공동 투자": co-investors in a company of someone else's (no pair between them)
 _THIRD_COMPANY_KO = re.compile(r"(?:기업|업체|회사|스타트업|社)에\s?(?:공동|함께)?\s?$")
 _INVESTOR_IN = re.compile(r"s?\s+in\s+")
-_JV_PURPOSE = re.compile(r"\s+(?:to|that will|which will)\s+(?:[a-z]+\s+)?")
+# what a joint venture will do: "a joint venture (with SoftBank) to manufacture ..."
+_JV_PURPOSE = re.compile(r"(?:\s+with\s+[^,.;]{1,40}?)?\s+(?:to|that will|which will|that would|which would)\s+"
+                         r"(?:[a-z]+\s+)?")
 _KO_SIGNED_BEFORE = re.compile(r"(?:맺은|체결한|서명한|맺었던|체결했던)\s(?:[^\s,]+\s){0,3}$")
 _KO_RECALLED = re.compile(r"(?:출자한|세운|설립한|만든|설립된|세워진|꾸린|차린|출범한)\s$")
 _TALKS_TO = re.compile(r"\s+(?:with\s+[^,;.]{1,40}?\s+)?(?:to|about|on|over)\s")
@@ -889,7 +890,7 @@ class Detector:
         for key in state.get("jv_part", set()) - state.get("jv_free", set()):
             if (key[0], "joint_venture") in found:
                 found.pop(key, None)
-        if summary and "SK Group" in found_names(found) and not any(
+        if summary and any("SK Group" in pair for pair, _ in found) and not any(
                 h[3] == "ent" and h[4] == "SK Group" and h[0] < len(title) and text[h[0]:h[2]] != "SK" for h in hits):
             # (only a headline's bare "SK")
             self._sk_in_title(found, title, state.get("told", ()))
@@ -1032,28 +1033,18 @@ class Detector:
                 has_kind = True
         if two and not has_kind and "공동 " in text:
             has_kind = _JOINT_SPLIT_KO.search(text) is not None
-        if two and "유치" in text:
-            raised = [m for m in _KO_RAISED.finditer(text)]
-            if raised:
-                # "아마존으로부터 80억 달러를 유치한": money raised is an investment
-                for m in raised:
-                    kept.append((m.start(), m.start() - m.end(), m.end(), "kind", "investment", False, False))
-                kept.sort()
-                has_kind = True
-        if two and ("%" in text or "percent" in text):
-            owns = [m for m in _OWNS_SHARE.finditer(text)]
-            if owns:
-                # "which owns roughly 90% of Arm": a stake
-                for m in owns:
-                    kept.append((m.start(), m.start() - m.end(), m.end(), "kind", "investment", False, False))
-                kept.sort()
-                has_kind = True
-        if two and "$" in text and " into " in text:
-            put = [m for m in _PUT_INTO.finditer(text)]
-            if put:
-                # "which put $2 billion into Anthropic": money put into a company is a stake
-                for m in put:
-                    kept.append((m.start(), m.start() - m.end(), m.end(), "kind", "investment", False, False))
+        if two:
+            # stakes told by a phrase rather than a word: "아마존으로부터 80억 달러를 유치한" (money raised),
+            # "which owns roughly 90% of Arm", "which put $2 billion into Anthropic"
+            stakes = []
+            if "유치" in text:
+                stakes += _KO_RAISED.finditer(text)
+            if "%" in text or "percent" in text:
+                stakes += _OWNS_SHARE.finditer(text)
+            if "$" in text and " into " in text:
+                stakes += _PUT_INTO.finditer(text)
+            if stakes:
+                kept += [(m.start(), m.start() - m.end(), m.end(), "kind", "investment", False, False) for m in stakes]
                 kept.sort()
                 has_kind = True
         if two and not has_kind and _BACKED_MARK.search(text):
@@ -1131,8 +1122,8 @@ class Detector:
 
     @staticmethod
     def _company_anaphors(text: str, hits: list[_Hit], sentences: list) -> list[_Hit]:
-        """"회사는 지난해부터 엔비디아에 공급하며": a Korean sentence that opens with "the company" speaks
-        of the subject of the sentences before it."""
+        """"회사는 지난해부터 엔비디아에 공급하며", "The GPU cloud provider also signed ...": a sentence that
+        opens with "the company" or a descriptor speaks of the subject of the sentences before it."""
         added = []
         subject = None
         starts = [h[0] for h in hits]
@@ -1406,11 +1397,6 @@ class Detector:
             # "provide"/"제공" needs compute or a product as its object
             triggers = [x for x in triggers if not (x.base == "supply" and text[x.start:x.end].lower() in _PROVIDE_WORDS
                                                     and not self._provides_product(x, text, korean))]
-            jvs = [x for x in triggers if x.base == "joint_venture"] if not korean else ()
-            if jvs:
-                # "a joint venture with SoftBank to manufacture gear": what the venture will do, no supply
-                triggers = [x for x in triggers if not (x.base == "supply" and any(
-                    0 <= x.start - j.end <= 70 and _JV_PURPOSE_WITH.fullmatch(text, j.end, x.start) for j in jvs))]
         talkers = [x for x in triggers if x.kind == "talks" and not x.generic] if has_talks else []
         if talkers:
             down_cues += [(x.start, x.end) for x in talkers]
@@ -1506,7 +1492,7 @@ class Detector:
             if t.base == "supply" and not korean and any(
                     o.base == "joint_venture" and o.end <= t.start and _JV_PURPOSE.fullmatch(text, o.end, t.start)
                     for o in triggers):
-                # "a joint venture to manufacture ...": what the venture will do
+                # "a joint venture (with SoftBank) to manufacture ...": what the venture will do
                 continue
             if t.kind in SIGNED and not (korean and (
                     _KO_RECALLED.search(text, max(s, t.start - 8), t.start) or
@@ -1779,8 +1765,7 @@ class Detector:
         p = m.end()
         if any(t.end <= g.start < p for g in groups):
             return -1
-        if text[p - 11:p].lower() in ("along with ", "gether with"):
-            # "took part in the round, along with Coatue": others who did the same, not the counterparty
+        if _along_with(text, p):
             return -1
         if text.startswith("the ", p):
             p += 4
@@ -1842,6 +1827,16 @@ class Detector:
             return False
         m = _NEXT_WORD.match(text, t.end)
         return not (m and m.group(1).lower() in _DEAL_NOUNS)
+
+    @staticmethod
+    def _with_someone_else(t: _Trigger, subj: _Group, text: str, korean: bool) -> bool:
+        """Named together as the subject, the parties act with a third party outside the catalog: a
+        government as the headline's topic ("美, 삼성전자·SK하이닉스 ... 철회"), an institution as partner
+        ("대학과 ... 협약"), or terms each agreed with someone else ("agreed to pay the U.S. government")."""
+        if korean:
+            return _OTHER_TOPIC_KO.search(text, max(0, subj.start - 14), subj.start) is not None or (
+                subj.end <= t.start and _KO_OUTSIDE_PARTNER_NOUN.search(text, subj.end, t.start) is not None)
+        return t.generic is True and _AGREED_TO_OTHER.match(text, t.start) is not None
 
     @staticmethod
     def _concluded(t: _Trigger, text: str, korean: bool) -> bool:
@@ -2251,8 +2246,7 @@ class Detector:
                     continue
                 if g.role == "P" and (words <= 10 or (words <= 15 and _AMOUNT.search(text, t.end, g.start))):
                     # (amounts count no words: "invest up to $5 billion and Nvidia up to $10 billion in")
-                    if g.foreign and text[g.start - 11:g.start].lower() in ("along with ", "gether with "):
-                        # "took part in the round, along with Coatue": others doing the same
+                    if g.foreign and _along_with(text, g.start):
                         continue
                     if not g.foreign:
                         partners = [g]
@@ -2484,9 +2478,7 @@ class Detector:
         elif len(s_names) >= 2 and t.generic != "adopt" and not subj.listing and \
                 not (borrowed and t.base != "joint_venture" and t.generic != "joint") and \
                 not self._separate_acts(t, subj, text, korean) and \
-                not (korean and _OTHER_TOPIC_KO.search(text, max(0, subj.start - 14), subj.start)) and \
-                not (korean and subj.end <= t.start and _KO_OUTSIDE_PARTNER_NOUN.search(text, subj.end, t.start)) and \
-                not (not korean and t.generic is True and _AGREED_TO_OTHER.match(text, t.start)) and (
+                not self._with_someone_else(t, subj, text, korean) and (
                 t.base == "joint_venture" or t.generic == "joint" or (t.kind == "ended" and (
                     not korean or subj.role == "S" or any(0 <= o.start - subj.end <= 2 for o in other_triggers))) or
                 (t.base != "investment" and (not invest_ctx or self._terms_between(t, subj, groups, text))) or (

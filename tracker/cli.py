@@ -214,7 +214,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from tracker.extract import run_extract
 
     extra = load_config(args.config).entities if args.config else []
-    sys.stdin.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    # bytes that are not UTF-8 reach run_extract as lone surrogates, so that it can name their line
+    # and go on instead of failing the whole run
+    sys.stdin.reconfigure(encoding="utf-8", errors="surrogateescape")  # type: ignore[union-attr]
     sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     return run_extract(sys.stdin, sys.stdout, sys.stderr, Catalog(extra=extra))
 

@@ -2,8 +2,9 @@
 
 Input lines: {"id", "lang", "published", "title", "summary"}.  Output lines, in input order:
 {"id": ..., "events": [{"parties": [A, B], "kind": K, "confidence": 0.93, "evidence": "..."}]}.
-A malformed line is reported on stderr as "line N: <reason>" and gets no output line; blank lines
-are skipped silently.  The return value is 1 if any line was malformed, else 0.
+A malformed line (not JSON, not an object with a string title, not valid UTF-8) is reported on stderr
+as "line N: <reason>" and gets no output line; blank lines and a leading byte-order mark are skipped
+silently.  The return value is 1 if any line was malformed, else 0.
 """
 from __future__ import annotations
 
@@ -44,8 +45,18 @@ def run_extract(stdin: TextIO, stdout: TextIO, stderr: TextIO, catalog: Catalog 
     write = stdout.write
     bad = False
     for n, line in enumerate(stdin, 1):
+        if n == 1 and line.startswith("\ufeff"):
+            line = line[1:]
         if not line.strip():
             continue
+        if not line.isascii():
+            try:
+                line.encode("utf-8")
+            except UnicodeEncodeError:
+                # (bytes that are not UTF-8 arrive as lone surrogates, see cmd_extract)
+                stderr.write(f"line {n}: not valid UTF-8\n")
+                bad = True
+                continue
         try:
             obj = loads(line)
         except ValueError as exc:

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 from store.engine import open_store
 from store.recorder import NewEvent
@@ -47,6 +50,20 @@ def test_extract_reports_malformed_lines_and_exits_1() -> None:
     assert out.returncode == 1
     assert "line 2" in out.stderr
     assert [json.loads(l)["id"] for l in out.stdout.splitlines()] == ["e1", "e3"]
+
+
+def test_extract_names_a_line_that_is_not_utf8_and_keeps_the_rest() -> None:
+    good = [json.dumps(x, ensure_ascii=False).encode("utf-8") for x in LINES]
+    broken = json.dumps({"id": "latin1", "title": "Caf\u00e9 news", "summary": ""}, ensure_ascii=False).encode("latin-1")
+    # a byte-order mark before the first line, as some Windows tools write
+    stdin = b"\xef\xbb\xbf" + good[0] + b"\n" + broken + b"\n" + good[1] + b"\r\n" + good[2] + b"\n"
+    out = subprocess.run([sys.executable, "-m", "tracker", "extract"], input=stdin, capture_output=True,
+                         timeout=120, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert out.returncode == 1
+    assert out.stderr.decode("utf-8").strip() == "line 2: not valid UTF-8"
+    rows = [json.loads(l) for l in out.stdout.decode("utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["e1", "e2", "e3"]
+    assert rows[0]["events"]
 
 
 def test_status_timeline_and_redetect_commands(tmp_path) -> None:  # type: ignore[no-untyped-def]

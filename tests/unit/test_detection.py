@@ -312,7 +312,7 @@ def test_title_topic_comma_after_coordinated_names(det):
 
 
 def test_version_marks_rule_changes(det):
-    assert det.version == "rules-7"
+    assert det.version == "rules-8"
 
 
 def test_denial_covers_the_reported_talks_that_follow(det):
@@ -1354,6 +1354,48 @@ def test_hiring_denials_potential_customers_decisions_not_to_and_backers(det, ti
     ("Update", "Oracle will furnish Meta with cloud capacity under a multiyear agreement.", {(("Meta", "Oracle"), "supply")}),
 ])
 def test_rivals_affiliates_alliances_money_put_in_and_access_revoked(det, title, summary, expected):
+    assert events(det, title, summary) == expected
+
+
+@pytest.mark.parametrize("title,summary,expected", [
+    # money "taken from" backers is their investment
+    ("Update", "Lambda has taken money from Nvidia and a sovereign fund this year.", {(("Lambda", "Nvidia"), "investment")}),
+    ("Update", "Apple said it would not take money from Google.", set()),
+    # the brand bought is not the seller: "buy ... Azure capacity from Microsoft"
+    ("Update", "OpenAI agreed to buy $12 billion of Azure computing power from Microsoft over five years.",
+     {(("Microsoft", "OpenAI"), "supply")}),
+    # "as foundry customer" is a role inside the talks, not a clause of its own
+    ("Samsung in talks to land Qualcomm as foundry customer", "", {(("Qualcomm", "Samsung Electronics"), "talks")}),
+    # two firms in talks "to take part" in a round told before talk with its raiser, not with each other
+    ("Update", "Anthropic is raising $5 billion in a new funding round. Amazon and Google are in talks to take part, "
+               "people familiar said.", {(("Amazon", "Anthropic"), "talks"), (("Anthropic", "Google"), "talks")}),
+    ("Update", "Amazon and Google are in talks over a cloud alliance.", {(("Amazon", "Google"), "talks")}),
+    # a "which" clause about the name an earlier clause ends on: "the company" is the one before
+    ("Update", "Dell builds its servers in Texas. Lambda recently met with Nvidia, which plans to take a stake in "
+               "the company.", {(("Lambda", "Nvidia"), "talks")}),
+    # a memorandum for a partnership is the memorandum only
+    ("Update", "Naver and Nvidia signed a memorandum of understanding for a strategic partnership in physical AI.",
+     {(("Naver", "Nvidia"), "mou")}),
+    # a plan to act together is talks
+    ("Update", "Kakao and OpenAI plan to team up on AI agents for the Korean market.", {(("Kakao", "OpenAI"), "talks")}),
+    ("Update", "LG Electronics plans to jointly develop in-car AI with Microsoft.", {(("LG Electronics", "Microsoft"), "talks")}),
+    # negotiations in their final stage are still negotiations; what a draft holds is not done
+    ("Update", "KT가 마이크로소프트와 클라우드 제휴 협상을 마무리하는 단계에 있다고 업계 관계자가 전했다.",
+     {(("KT", "Microsoft"), "talks")}),
+    ("Update", "네이버와 엔비디아의 협상안에는 엔비디아가 네이버에 GPU를 공급하고 지분을 투자하는 내용이 포함됐다.",
+     {(("Naver", "Nvidia"), "talks")}),
+    # rumours (협력설, 인수설) are no deal; denying one ends it
+    ("Update", "업계에서는 애플과 구글의 AI 협력설이 다시 나오고 있다.", set()),
+    ("카카오, 네이버 인수설 부인", "", {(("Kakao", "Naver"), "ended")}),
+    # "Alphabet's Waymo": a company of the group outside the catalog
+    ("Hyundai Motor to supply robotaxis to Alphabet's Waymo", "", set()),
+    # what an analyst "sees" happening is a forecast
+    ("Jefferies sees Samsung winning more of Apple's memory orders", "", set()),
+    # "whose customers include": a supply relation told in passing
+    ("Update", "Dell, whose customers include Meta and Tesla, posted record server sales.",
+     {(("Dell", "Meta"), "supply"), (("Dell", "Tesla"), "supply")}),
+])
+def test_money_taken_brands_bought_plans_drafts_rumours_and_customers(det, title, summary, expected):
     assert events(det, title, summary) == expected
 
 

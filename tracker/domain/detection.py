@@ -94,7 +94,8 @@ _KIND_WORDS: dict[str, list[str]] = {
         "memory deal", "hbm deal", "hbm contract", "hbm order", "hbm orders", "gpu deal", "gpu order", "gpu orders",
         "고객으로 유치", "고객사로 유치", "고객으로 확보", "고객사로 확보", "고객사로 맞", "고객으로 맞",
         "as a customer", "as customer", "as its customer", "as a client", "as a foundry customer",
-        "as foundry customer", "as its foundry customer",
+        "as foundry customer", "as its foundry customer", "customers include", "customers included", "customers including",
+        "clients include", "clients included", "clients including", "customers such as", "clients such as",
         "vendor", "vendors", "certification", "certifications", "certified", "rent", "rents", "renting", "rented", "lease", "leases", "leasing", "leased",
         "제공", "provide", "provides", "provided", "providing",
         # a foundry making a customer's chips supplies that customer
@@ -110,6 +111,7 @@ _KIND_WORDS: dict[str, list[str]] = {
         "warrant to acquire", "신주인수권", "joined the round", "join round", "joins round", "join the round",
         "joins the round", "among the participants", "among participants", "added to their existing stakes", "added to their stakes",
         "added to its stake", "added to its existing stake", "참여했", "참여한", "참여해", "참여를", "참여",
+        "taken money", "took money", "take money", "takes money", "taking money", "raised money",
     ],
     "joint_venture": [
         "합작법인", "합작 법인", "합작사", "합작회사", "합작 회사", "합작", "조인트벤처", "조인트 벤처", "jv",
@@ -198,14 +200,15 @@ _CUE_WORDS: dict[str, list[str]] = {
     # Korean: kills a trigger shortly before it; English: kills triggers after it in the clause
     "spec": [
         "전망", "가능성", "관측", "예상", "수 있", "할 수도", "될 수도", "을 수도", "수도 있", "점쳐", "유력", "주목", "할지", "될지", "거론", "예측", "것으로 보",
-        "할 것이", "될 것이", "할 것으로", "될 것으로", "추진설", "소문", "루머", "풍문", "기대감", "기대", "자신감", "근접", "임박", "막바지", "여부",
+        "할 것이", "될 것이", "할 것으로", "될 것으로", "추진설", "협력설", "제휴설", "협상설", "인수설", "투자설",
+        "공급설", "합병설", "동맹설", "회동설", "결별설", "매각설", "소문", "루머", "풍문", "기대감", "기대", "자신감", "근접", "임박", "막바지", "여부",
         "인지는", "할지는", "알려지지 않", "확인되지 않", "알려지지는 않", "확인되지는 않", "알려진 바 없", "정황", "할 것",
         "could", "may", "might", "expected to", "expects", "expect", "likely", "potential*", "possib*",
         "forecast*", "hopes to", "aims to", "would likely", "seen as", "seen winning", "seen landing", "seen in",
         "would see", "that would", "rushing to", "racing to", "scrambling to", "trying to", "striving to",
         "in a bid to", "attempting to", "pole position", "frontrunner", "front-runner", "favourite to", "favorite to", "reserved the right",
         "reserves the right",
-        "seen securing", "seen getting", "tipped to", "poised to", "in the running",
+        "seen securing", "seen getting", "tipped to", "poised to", "in the running", "sees",
     ],
     "neg": ["지 않", "지 못", "않았", "않기로", "못했", "rather than", "instead of", "not", "hasn't", "haven't", "didn't", "doesn't", "won't",
             "isn't", "aren't", "wasn't", "never", "has yet to", "have yet to", "no plans", "no plan", "no intention",
@@ -234,7 +237,7 @@ _CUE_WORDS: dict[str, list[str]] = {
         "licensing case", "appeals court",
     ],
     # "still talking": turns a signed-stage trigger into talks
-    "down": ["검토", "추진", "계획", "목표", "consider", "considers", "plans to", "planning to", "seeks to", "seeking to",
+    "down": ["검토", "추진", "계획", "목표", "consider", "considers", "plans to", "plan to", "planned to", "planning to", "seeks to", "seeking to",
              "intends to", "intend to", "intending to", "close to a", "close to an", "closing in on"],
     # completion: stops "still talking" from reaching back over it
     "done": ["체결", "맺", "합의했", "완료", "마무리", "타결", "signed", "inked", "completed", "closed"],
@@ -285,7 +288,7 @@ _FOREIGN_ORGS = [
     "버라이즌", "AT&T", "T-Mobile", "e& Group", "Ericsson", "에릭슨", "Nokia", "노키아", "KT&G", "MSCI",
     "Applied Materials", "어플라이드머티어리얼즈", "Lam Research", "램리서치", "Tokyo Electron", "도쿄일렉트론",
     "Hanmi Semiconductor", "한미반도체", "Jeff Bezos", "제프 베이조스", "Elon Musk", "일론 머스크", "Musk", "머스크",
-    "Arm-based", "AWS Lambda",
+    "Arm-based", "AWS Lambda", "Waymo", "웨이모",
 ]
 
 # Latin names that are also the first word of other companies' names ("SK Siltron", "Samsung SDI"):
@@ -333,7 +336,8 @@ _EN_CLAUSE = re.compile(
     # (one lookahead for every cut at a space: the same matches as three alternatives, tried once)
     r"|\s(?=(?:as|while)\s(?!well\b|much\b|many\b|long\b|of\b|"
     # (not "add Intel as a foundry customer": a role, not a clause)
-    r"(?:an?|its|their)\s+(?:[\w-]+\s+){0,2}(?:customer|client|supplier|partner|vendor)s?\b)|but\s|despite\s|(?:under|in|through) which\b|"
+    r"(?:an?|its|their)\s+(?:[\w-]+\s+){0,2}(?:customer|client|supplier|partner|vendor)s?\b|"
+    r"(?:[\w-]+\s+)?(?:customer|client)s?\b)|but\s|despite\s|(?:under|in|through) which\b|"
     # "met A in the morning and held a separate meeting with B": a second verb phrase
     r"and\s+(?:also\s+|then\s+|later\s+)?(?:held|holds|signed|signs|inked|inks|struck|strikes|met|meets|announced|announces|"
     r"agreed|agrees|separately)\b)"
@@ -402,7 +406,8 @@ _ASSET_EN = re.compile(r"\b(?:plants?|factory|factories|fabs?|facilit(?:y|ies)|s
 _ASSET_KO = re.compile(r"공장|사업부|사업 부문|사업부문|사업을|사업 일부|설비|팹|자산|사옥|부지|생산라인|생산 라인|생산시설|생산 시설|"
                        r"시설|특허|데이터센터|법인을|법인 지분")
 _JOINT_INVEST = re.compile(r"(?:공동|함께|공동으로|jointly|together|co-)\s*(?:[^\s]+\s+)?$", re.I)
-_MERGE_STOP = re.compile(r"[.;…]|\band\b|·")
+# (not "buy Azure capacity from Microsoft": a preposition between them makes two mentions)
+_MERGE_STOP = re.compile(r"[.;…]|\b(?:and|from|to|with|for|by|than|into)\b|·")
 _TO_BEFORE = re.compile(r"\bto (?:\w+ly )?$")
 _TO_VERB = re.compile(r"\bto [a-z]+ ")
 _FAMILY_NEXT = re.compile(r" ([A-Z][\w&]*)")
@@ -452,7 +457,12 @@ _CONCLUDED_EN = re.compile(r"\b(?:concluded?|concludes|concluding|completed?|com
                            r"(?:(?:the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 # what a memorandum is about, between the memorandum word and a deal word after it: "a letter of intent
 # under which B would invest", "an MOU with B to supply", "memorandum on a $2 billion stake"
-_NOT_CONCLUDED_KO = re.compile(r"[\uac00-\ud7a3]{0,3}\s?(?:지 않|지 못|지 않|못)")
+_NOT_CONCLUDED_KO = re.compile(r"[\uac00-\ud7a3]{0,3}\s?(?:지 않|지 못|못)|"
+                               # still under way: "마무리하는 단계에 있다", "타결을 앞두고", "마무리하고 있다"
+                               r"(?:하는|짓는|하고 있는|해 가는)?\s?(?:단계|수순|국면|막바지|작업)|(?:를|을)\s?앞두|하고 있")
+# a proposal or draft whose contents a sentence tells ("협상안에는", "제안서에 따르면")
+_KO_PROPOSAL = re.compile(r"(?:협상|합의|계약|제안|논의)안(?:에는|에선|에서는|에|은|이)\s|제안서(?:에는|에)\s|"
+                          r"(?:협상|논의) 테이블에(?:는)?\s")
 _NOT_BEFORE_EN = re.compile(r"\b(?:not|n't|yet to|never|failed to)\s+(?:\w+\s+)?$", re.I)
 _MOU_ABOUT = re.compile(r"(?:\s+of\s+understanding)?(?:\s*\([A-Za-z]+\))?\s+(?:with\s+(?:[^,.;\s]+\s+){1,4}?)?"
                         r"(?:on|for|to|about|regarding|covering|under which|in which|that)\s+"
@@ -781,7 +791,7 @@ class _Trigger:
 class Detector:
     """Finds partnership events in news items.  Build once, call detect() many times."""
 
-    version = "rules-7"
+    version = "rules-8"
 
     def __init__(self, catalog: Catalog | None = None):
         self.catalog = catalog or Catalog()
@@ -1308,10 +1318,14 @@ class Detector:
         parent = ("자회사" in seg or "계열사" in seg or "산하" in seg) if korean else (
             " unit " in seg or " subsidiary " in seg or " affiliate " in seg)
         mention = self._mention
+        owned_foreign = not korean and ("'s " in seg or "’s " in seg) and {h[0] for h in hits if h[3] == "foreign"}
         for h in hits:
             typ = h[3]
             if typ == "ent" or typ == "foreign":
                 if former and typ == "ent" and self._former(text, h, korean):
+                    continue
+                if owned_foreign and typ == "ent" and h[2] + 3 in owned_foreign and text[h[2] + 1:h[2] + 3] == "s ":
+                    # "Alphabet's Waymo": a company of the group that is no catalog organisation
                     continue
                 if parent and typ == "ent" and (_PARENT_OF_KO if korean else _PARENT_OF_EN).match(text, h[2]):
                     # "알파벳의 자율주행 자회사 웨이모", "Alphabet's self-driving unit Waymo": the parent is
@@ -1403,6 +1417,7 @@ class Detector:
         talk_starts = {x.start for x in talkers}
         enders = [x for x in triggers if x.kind == "ended"]
         ends_word = not korean and has_talks and _ENDS_WORD.search(seg) is not None
+        proposal = korean and "안" in seg and _KO_PROPOSAL.search(text, s, e)
         asked = None
         alive: list[_Trigger] = []
         for t in triggers:
@@ -1519,6 +1534,10 @@ class Detector:
                         t.kind = "talks"
                         t.confidence = 0.75
                         break
+            if proposal and t.kind in SIGNED and proposal.end() <= t.start:
+                # "협상안에는 ... 투자 라운드에 참여하는 내용이 담긴": what is on the table, not done
+                t.kind = "talks"
+                t.confidence = 0.75
             if t.kind == "talks" and not korean and ends_word and \
                     _ENDS_BEFORE_TALKS.search(text, max(s, t.start - 40), t.start):
                 # "ends merger talks", "halted partnership negotiations"
@@ -1560,20 +1579,28 @@ class Detector:
         last_pair = None
         participle_from = participle_ci = None
         denial: _Trigger | None = None
+        together: list[tuple[_Trigger, set[str], list]] = []
         if korean:
             for t in alive:
                 t.head = self._relative_head(t, groups, text)
         for t in alive:
             anaphor = None
-            if not korean and state.get("recent"):
+            if not korean and (state.get("recent") or t.ci > 0):
                 for c in cues:
                     if c.value == "anaphor" and c.start > t.start and clause_of(c.start) == t.ci and \
                             not _SAID_AFTER.match(text, c.end):
                         # (not "..., the company said": who speaks is no partner)
-                        in_s = {n for g in groups if g.end <= t.start for n in g.names}
+                        # (the names before it in its clause, or the one a "which" clause is about:
+                        # not a name an earlier clause ends on, "taken money from Google, which ...")
+                        in_s = {n for g in groups if g.end <= t.start and (
+                            g.ci == t.ci or _WHICH_AFTER.match(text, g.end)) for n in g.names}
                         kinds_of = _ANAPHOR_KINDS.get(text[c.start:c.end].lower())
                         funded = state.get("funded")
-                        recent = state["recent"]
+                        # names told before: in earlier sentences, then in earlier clauses of this one
+                        recent = state.get("recent", [])
+                        here = [n for g in groups if g.ci < t.ci for n in g.names]
+                        if here:
+                            recent = [n for n in recent if n not in here] + here
                         if funded is not None and text[c.start:c.end].lower() in _ROUND_ANAPHORS:
                             recent = [funded]   # "the round" is the round the company raised
                         for name in reversed(recent):
@@ -1609,6 +1636,21 @@ class Detector:
                 participle_from, participle_ci = t.start, t.ci
                 continue
             pairs = self._pairs_for(t, groups, korean, clause_of, text, invest_ctx, joint3, anaphor, alive)
+            if pairs and together and anaphor is not None:
+                for t0, names, keys in together:
+                    if t0.ci == t.ci and t0.start < t.start and any(
+                            (a in names) != (b in names) for a, b, _ in pairs):
+                        # "Microsoft and Nvidia are still in talks to take part": in the round told before
+                        for key in keys:
+                            found.pop(key, None)
+                        keys.clear()
+            if pairs and t.kind == "talks" and not korean:
+                names = {n for a, b, _ in pairs for n in (a, b)}
+                if any(set(g.names) >= names for g in groups):
+                    # "A and B are in talks (to take part)": the two together, unless a later verb of
+                    # the clause gives them a third party (above)
+                    together.append((t, names, [((a, b) if a < b else (b, a), t.kind) for a, b, _ in pairs
+                                                if ((a, b) if a < b else (b, a), t.kind) not in found]))
             if t.kind == "ended" and not pairs and not korean and text[t.start:t.start + 4].lower() in ("deni", "deny"):
                 # "A denied a report that it was negotiating a merger with B": what follows is denied
                 denial = t
@@ -1741,7 +1783,8 @@ class Detector:
         mous = [t for t in alive if t.kind == "mou" and t.generic is False]
         if mous:
             # "a letter of intent under which B would invest in A": the memorandum is the deal
-            about = [o for o in alive if o.base in ("supply", "investment", "joint_venture") and any(
+            # (and "an MOU for a strategic partnership": the partnership is what it is about)
+            about = [o for o in alive if o.base in ("supply", "investment", "joint_venture", "agreement") and any(
                 0 < o.start - m.end <= 90 and _MOU_ABOUT.fullmatch(text, m.end, o.start) for m in mous)]
             if about:
                 alive = [t for t in alive if t not in about]
@@ -2420,6 +2463,11 @@ class Detector:
             partners = [g for g in partners if g.start >= t.end and (
                 g.members[-1].genitive or g.members[0].prep in ("from", "through", "via") or
                 _ADOPT_NEXT.match(text, g.end) or g in made_for)]
+            if not partners and not made_for:
+                # "buy $30 billion of Azure capacity from Microsoft": the brand is what is bought, the
+                # seller follows
+                partners = [g for g in after if g.members[0].prep == "from" and not g.foreign and
+                            len(text[t.end:g.start].split()) <= 15][:1]
             if not partners:
                 return out
         if (t.base == "investment" or (t.generic == "adopt" and (korean or text[t.start:t.end].lower() in _BUY_WORDS))) \
@@ -2513,6 +2561,9 @@ class Detector:
                 joint = {k: v for k, v in kinds.items() if v[2] == 1}
                 if "agreement" in joint and not (set(keep) & {"mou", "agreement", "supply", "joint_venture"}):
                     keep["agreement"] = joint["agreement"]
+                elif "talks" in joint and not keep:
+                    # "plan to jointly develop": a joint act announced as a plan
+                    keep["talks"] = joint["talks"]
                 adopt = kinds.get("supply")
                 if adopt is not None and adopt[2] == 3 and "supply" not in keep and \
                         not (set(keep) & {"mou", "agreement"}):

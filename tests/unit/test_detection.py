@@ -1391,6 +1391,12 @@ def test_rivals_affiliates_alliances_money_put_in_and_access_revoked(det, title,
     ("Hyundai Motor to supply robotaxis to Alphabet's Waymo", "", set()),
     # what an analyst "sees" happening is a forecast
     ("Jefferies sees Samsung winning more of Apple's memory orders", "", set()),
+    # receivers of a supply told before without a catalog customer
+    ("Update", "AMD will ship 40,000 accelerators to Japanese research labs and companies this year. Oracle and "
+               "SoftBank will each receive up to 8,000 of them.",
+     {(("AMD", "Oracle"), "supply"), (("AMD", "SoftBank"), "supply")}),
+    ("Update", "AMD will ship 40,000 accelerators to Japanese labs this year, while Oracle will receive 8,000 "
+               "from a reseller.", set()),
     # "whose customers include": a supply relation told in passing
     ("Update", "Dell, whose customers include Meta and Tesla, posted record server sales.",
      {(("Dell", "Meta"), "supply"), (("Dell", "Tesla"), "supply")}),
@@ -1450,6 +1456,9 @@ BLIND_SETS = [
     (_FIXTURES / "detection_heldout38.jsonl", (0.911, 1.000), (60, 25, 0.9, 0.95)),
     (_FIXTURES / "detection_heldout39.jsonl", (0.904, 0.969), (60, 25, 0.9, 0.95)),
     (_FIXTURES / "detection_heldout40.jsonl", (0.826, 1.000), (60, 25, 0.85, 0.95)),
+    # written blind against the finished rules-7 (the next stop): a balanced mix; English wire copy
+    (_FIXTURES / "detection_heldout41.jsonl", (0.903, 0.971), (60, 25, 0.9, 0.95)),
+    (_FIXTURES / "detection_heldout43.jsonl", (0.923, 0.943), (60, 25, 0.9, 0.95)),
 ]
 
 

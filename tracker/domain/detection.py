@@ -460,6 +460,9 @@ _CONCLUDED_EN = re.compile(r"\b(?:concluded?|concludes|concluding|completed?|com
 _NOT_CONCLUDED_KO = re.compile(r"[\uac00-\ud7a3]{0,3}\s?(?:지 않|지 못|못)|"
                                # still under way: "마무리하는 단계에 있다", "타결을 앞두고", "마무리하고 있다"
                                r"(?:하는|짓는|하고 있는|해 가는)?\s?(?:단계|수순|국면|막바지|작업)|(?:를|을)\s?앞두|하고 있")
+# receivers of units of a supply told before: "... will each receive up to 50,000 (units)"
+_RECEIVE_UNITS = re.compile(r"\s+(?:will|would|are to|is to|are set to|is set to)\s+(?:each\s+|also\s+)?(?:receive|get|take delivery of)\s+"
+                            r"(?:each\s+)?(?:up to\s+|about\s+|around\s+|roughly\s+|more than\s+|over\s+|some\s+)?\d[\d,.]*\b")
 # a proposal or draft whose contents a sentence tells ("협상안에는", "제안서에 따르면")
 _KO_PROPOSAL = re.compile(r"(?:협상|합의|계약|제안|논의)안(?:에는|에선|에서는|에|은|이)\s|제안서(?:에는|에)\s|"
                           r"(?:협상|논의) 테이블에(?:는)?\s")
@@ -909,6 +912,8 @@ class Detector:
         lonely = state.get("lonely")
         if lonely is not None:
             self._counterparty(text, hits, lonely, found)
+            if "supply" in lonely[1] and "receive" in summary:
+                self._receivers(text, hits, sentences, lonely[0], found)
         for pair in state.get("bare", set()) - state.get("firm", set()):
             # a contract or deal named without what it is for, next to a supply deal of the pair
             # ("lands Microsoft contract" / "a contract to supply Microsoft"): that supply deal (a new
@@ -1078,6 +1083,28 @@ class Detector:
             if not any(p == pair for p, _ in found):
                 found[(pair, kind)] = (0.7, evidence, 0)
             return
+
+    @staticmethod
+    def _receivers(text: str, hits: list[_Hit], sentences: list, supplier: str, found: dict) -> None:
+        """"Nvidia will supply 260,000 GPUs to Korea. Samsung, SK and Hyundai will each receive up to
+        50,000": the receivers of a supply told before without a catalog customer."""
+        for m in _RECEIVE_UNITS.finditer(text):
+            names: list[str] = []
+            pos = m.start()
+            for h in reversed([h for h in hits if h[2] <= pos]):
+                if h[3] != "ent" or text[h[2]:pos] not in ("", ", ", " and ", ", and ", " & "):
+                    break
+                names.append(h[4])
+                pos = h[0]
+            s_start, s_end = next(((a, b) for a, b, _ in sentences if a <= m.start() < b), (0, len(text)))
+            if pos != s_start:
+                # (only receivers that open their sentence: "..., while Samsung will receive" is someone's
+                # order of its own)
+                continue
+            for name in names:
+                if name != supplier:
+                    pair = (name, supplier) if name < supplier else (supplier, name)
+                    found.setdefault((pair, "supply"), (0.7, text[s_start:s_end].strip(), 0))
 
     @staticmethod
     def _raiser_named(text: str, s: int, e: int, hits: list[_Hit]) -> bool:

@@ -1397,6 +1397,16 @@ def test_rivals_affiliates_alliances_money_put_in_and_access_revoked(det, title,
      {(("AMD", "Oracle"), "supply"), (("AMD", "SoftBank"), "supply")}),
     ("Update", "AMD will ship 40,000 accelerators to Japanese labs this year, while Oracle will receive 8,000 "
                "from a reseller.", set()),
+    # hard to do is not done
+    ("마이크론, 연내 애플 공급 어렵다…증권가 눈높이 하향", "", set()),
+    # what a service lets its users do is no deal of the company that launches it
+    ("Update", "KT는 네이버와 협력해 기업이 GPU를 빌려 쓰는 요금제를 내놨다.", {(("KT", "Naver"), "talks")}),
+    # "B, C와 공동 개발한": one joint act of all three (not when each deal is its own)
+    ("Update", "LG전자가 마이크로소프트, 퀄컴과 공동 개발한 AI PC를 공개했다.",
+     {(("LG Electronics", "Microsoft"), "agreement"), (("LG Electronics", "Qualcomm"), "agreement"),
+      (("Microsoft", "Qualcomm"), "agreement")}),
+    ("Update", "LG전자는 마이크로소프트, 퀄컴과 각각 공동 개발 계약을 맺었다.",
+     {(("LG Electronics", "Microsoft"), "agreement"), (("LG Electronics", "Qualcomm"), "agreement")}),
     # "whose customers include": a supply relation told in passing
     ("Update", "Dell, whose customers include Meta and Tesla, posted record server sales.",
      {(("Dell", "Meta"), "supply"), (("Dell", "Tesla"), "supply")}),
@@ -1459,6 +1469,8 @@ BLIND_SETS = [
     # written blind against the finished rules-7 (the next stop): a balanced mix; English wire copy
     (_FIXTURES / "detection_heldout41.jsonl", (0.903, 0.971), (60, 25, 0.9, 0.95)),
     (_FIXTURES / "detection_heldout43.jsonl", (0.923, 0.943), (60, 25, 0.9, 0.95)),
+    # Korean press, against the first rules-8 draft
+    (_FIXTURES / "detection_heldout42.jsonl", (0.966, 0.971), (60, 25, 0.9, 0.95)),
 ]
 
 

@@ -214,7 +214,9 @@ _CUE_WORDS: dict[str, list[str]] = {
             "isn't", "aren't", "wasn't", "never", "has yet to", "have yet to", "no plans", "no plan", "no intention",
             "no immediate plans", "no sign", "no indication", "no evidence", "no discussions", "no talks",
             "no negotiations", "neither", "declined to comment", "declines to comment", "declining to comment",
-            "would not comment", "확인해 줄 수 없", "확인해줄 수 없", "언급을 피했", "없었", "없다", "없어", "없으며", "없고", "없지만", "없는 상태", "안 해", "안 한다", "안 했", "안 하"],
+            "would not comment", "확인해 줄 수 없", "확인해줄 수 없", "언급을 피했", "없었", "없다", "없어", "없으며", "없고", "없지만", "없는 상태", "안 해", "안 한다", "안 했", "안 하",
+            # ("연내 공급 어렵다", "진입하기 어려울 것"): hard to do is not done
+            "어렵", "어려울", "어려워", "어려운 상황"],
     "spec_clause": ["analyst", "analysts", "speculat*", "rumor*", "rumour*", "chatter", "question on", "questions on",
                     "question about", "questions about", "asked about", "asked whether"],
     # a dispute between the parties: no deal in its clause (the licence fought over is not a new one);
@@ -463,6 +465,7 @@ _NOT_CONCLUDED_KO = re.compile(r"[\uac00-\ud7a3]{0,3}\s?(?:지 않|지 못|못)|
 # receivers of units of a supply told before: "... will each receive up to 50,000 (units)"
 _RECEIVE_UNITS = re.compile(r"\s+(?:will|would|are to|is to|are set to|is set to)\s+(?:each\s+|also\s+)?(?:receive|get|take delivery of)\s+"
                             r"(?:each\s+)?(?:up to\s+|about\s+|around\s+|roughly\s+|more than\s+|over\s+|some\s+)?\d[\d,.]*\b")
+_KO_SERVICE_DESC = re.compile(r"[\uac00-\ud7a3]?는\s(?:[^\s,.]+\s)?[^\s,.]*(?:서비스|요금제)(?=[를을인이가는은\s'‘\"“(]|$)")
 # a proposal or draft whose contents a sentence tells ("협상안에는", "제안서에 따르면")
 _KO_PROPOSAL = re.compile(r"(?:협상|합의|계약|제안|논의)안(?:에는|에선|에서는|에|은|이)\s|제안서(?:에는|에)\s|"
                           r"(?:협상|논의) 테이블에(?:는)?\s")
@@ -602,7 +605,8 @@ _RAISED = re.compile(r"투자(?:를)?\s?유치|펀딩|\b(?:raised|raises|raising
                      r"[^.;]{0,60}?\b(?:funding|round|financing|[Ss]eries [A-H])\b|\bfunding round\b")
 _ROUND_WORDS = re.compile(r"라운드|투자|참여|펀딩|round|funding|investors?\b")
 _ROUND_KO = re.compile(r"라운드|투자|펀딩|출자")
-_TOGETHER = re.compile(r"함께|together with|jointly with", re.I)
+# ("B, C와 공동 개발한": the act is done jointly by all of them)
+_TOGETHER = re.compile(r"함께|(?<=[와과]\s)공동|together with|jointly with", re.I)
 _INVESTOR_NOUNS = ("투자자", "investor", "shareholder", "backer", "최대주주", "최대 주주", "주주")
 _AHEAD_OF_RIVAL = re.compile(r"\s+(?:[A-Z]|rivals?\b|competitors?\b|peers?\b)")
 # amounts and quantities count no words between a verb and its partner ("supply more than 260,000 of its
@@ -1376,6 +1380,9 @@ class Detector:
                     continue
                 if end - start == 8 and _CONTRACT_WORK.match(text, end) and text[start:end].lower() == "contract":
                     # "contract chipmaking arm", "contract manufacturer": a line of business, no contract
+                    continue
+                if korean and (value == "supply" or generic == "adopt") and _KO_SERVICE_DESC.match(text, end):
+                    # "GPU를 빌려 쓰는 구독형 서비스": what a service lets its users do, no deal
                     continue
                 if text[start - 3:start] in ("이번 ", "해당 ") and text.startswith(("계약", "협약", "거래"), start):
                     # "이번 계약에 투입할": the deal already told, not a new one with whoever is named here

@@ -1407,6 +1407,9 @@ def test_rivals_affiliates_alliances_money_put_in_and_access_revoked(det, title,
       (("Microsoft", "Qualcomm"), "agreement")}),
     ("Update", "LG전자는 마이크로소프트, 퀄컴과 각각 공동 개발 계약을 맺었다.",
      {(("LG Electronics", "Microsoft"), "agreement"), (("LG Electronics", "Qualcomm"), "agreement")}),
+    # a partnership a memorandum is for is the memorandum; an offer is talks
+    ("Update", "네이버가 현대차와 차량용 AI 서비스 제휴를 위한 업무협약을 맺었다.", {(("Hyundai Motor", "Naver"), "mou")}),
+    ("Update", "브로드컴이 인텔에 인수를 제안했다고 외신이 전했다.", {(("Broadcom", "Intel"), "talks")}),
     # "whose customers include": a supply relation told in passing
     ("Update", "Dell, whose customers include Meta and Tesla, posted record server sales.",
      {(("Dell", "Meta"), "supply"), (("Dell", "Tesla"), "supply")}),
@@ -1471,6 +1474,8 @@ BLIND_SETS = [
     (_FIXTURES / "detection_heldout43.jsonl", (0.923, 0.943), (60, 25, 0.9, 0.95)),
     # Korean press, against the first rules-8 draft
     (_FIXTURES / "detection_heldout42.jsonl", (0.966, 0.971), (60, 25, 0.9, 0.95)),
+    # a general mix, against a later rules-8 draft
+    (_FIXTURES / "detection_heldout44.jsonl", (0.879, 0.968), (60, 25, 0.85, 0.95)),
 ]
 
 

@@ -239,7 +239,7 @@ _CUE_WORDS: dict[str, list[str]] = {
         "licensing case", "appeals court",
     ],
     # "still talking": turns a signed-stage trigger into talks
-    "down": ["검토", "추진", "계획", "목표", "consider", "considers", "plans to", "plan to", "planned to", "planning to", "seeks to", "seeking to",
+    "down": ["검토", "추진", "계획", "목표", "제안했", "제안한", "제안해", "제안을", "의사를 전달", "의향을 전달", "consider", "considers", "plans to", "plan to", "planned to", "planning to", "seeks to", "seeking to",
              "intends to", "intend to", "intending to", "close to a", "close to an", "closing in on"],
     # completion: stops "still talking" from reaching back over it
     "done": ["체결", "맺", "합의했", "완료", "마무리", "타결", "signed", "inked", "completed", "closed"],
@@ -1794,12 +1794,13 @@ class Detector:
                             hit = True
                     if hit or m.end() - t.end > 1:
                         drop_t.append(t)
-                elif t.kind in ("supply", "investment", "joint_venture"):
+                elif t.kind in ("supply", "investment", "joint_venture", "agreement"):
                     purpose = _PURPOSE_KO.match(text[t.end:t.end + 14]) is not None or \
                         _CONTENT_KO.match(text, t.end) is not None
                     for o in alive:
+                        # ("서비스 제휴를 위한 업무협약": a partnership is what it is for)
                         if o.kind == "mou" and o.start > t.end and o.start - t.end <= 24 and (
-                                purpose or text[t.end:o.start].strip() in _MOU_OBJECT_GAP_KO):
+                                purpose or (t.kind != "agreement" and text[t.end:o.start].strip() in _MOU_OBJECT_GAP_KO)):
                             drop_t.append(t)
                             break
             for g in groups:

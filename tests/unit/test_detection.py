@@ -1410,6 +1410,12 @@ def test_rivals_affiliates_alliances_money_put_in_and_access_revoked(det, title,
     # a partnership a memorandum is for is the memorandum; an offer is talks
     ("Update", "네이버가 현대차와 차량용 AI 서비스 제휴를 위한 업무협약을 맺었다.", {(("Hyundai Motor", "Naver"), "mou")}),
     ("Update", "브로드컴이 인텔에 인수를 제안했다고 외신이 전했다.", {(("Broadcom", "Intel"), "talks")}),
+    # shares sold to a buyer are its stake; negotiations all wrapped up are a deal
+    ("Update", "Arm will sell $500 million of common stock to SoftBank, the company said.", {(("Arm", "SoftBank"), "investment")}),
+    ("Update", "삼성전자는 AMD와 내년 HBM4 공급 협상을 모두 마무리했다고 밝혔다.", {(("AMD", "Samsung Electronics"), "supply")}),
+    # names joined to the topic act apart when the summary says 각각
+    ("구글 AI 동맹, LG전자·LG유플러스가 양해각서 서명", "LG전자와 LG유플러스는 구글과 각각 양해각서를 체결했다.",
+     {(("Google", "LG Electronics"), "mou"), (("Google", "LG Uplus"), "mou")}),
     # "whose customers include": a supply relation told in passing
     ("Update", "Dell, whose customers include Meta and Tesla, posted record server sales.",
      {(("Dell", "Meta"), "supply"), (("Dell", "Tesla"), "supply")}),
@@ -1476,6 +1482,8 @@ BLIND_SETS = [
     (_FIXTURES / "detection_heldout42.jsonl", (0.966, 0.971), (60, 25, 0.9, 0.95)),
     # a general mix, against a later rules-8 draft
     (_FIXTURES / "detection_heldout44.jsonl", (0.879, 0.968), (60, 25, 0.85, 0.95)),
+    # precision: 35 negatives that look like deals, against the same draft
+    (_FIXTURES / "detection_heldout45.jsonl", (0.894, 0.958), (60, 30, 0.9, 0.95)),
 ]
 
 

@@ -454,7 +454,8 @@ _SUPPLY_VERBS_EN = frozenset({"supply", "supplies", "supplied", "supplying", "sh
 _NEXT_WORD = re.compile(r"[\s-]+([A-Za-z]+)")
 _DEAL_NOUNS = frozenset({"deal", "deals", "contract", "contracts", "agreement", "agreements", "pact", "pacts",
                          "partnership", "tie-up", "talks", "negotiations", "accord", "arrangement"})
-_CONCLUDED_KO = re.compile(r"(?:을|를|이|가|은|는|도)?\s*(?:마무리|타결|완료|끝내|끝냈|매듭)")
+_CONCLUDED_KO = re.compile(r"(?:을|를|이|가|은|는|도)?\s*(?:(?:모두|최종|최종적으로|사실상|성공적으로|이미)\s)?"
+                           r"(?:마무리|타결|완료|끝내|끝냈|매듭)")
 _CONCLUDED_EN = re.compile(r"\b(?:concluded?|concludes|concluding|completed?|completes|finali[sz]e[sd]?|wrapped up|wraps up)\s+"
                            r"(?:(?:the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 # what a memorandum is about, between the memorandum word and a deal word after it: "a letter of intent
@@ -466,6 +467,9 @@ _NOT_CONCLUDED_KO = re.compile(r"[\uac00-\ud7a3]{0,3}\s?(?:지 않|지 못|못)|
 _RECEIVE_UNITS = re.compile(r"\s+(?:will|would|are to|is to|are set to|is set to)\s+(?:each\s+|also\s+)?(?:receive|get|take delivery of)\s+"
                             r"(?:each\s+)?(?:up to\s+|about\s+|around\s+|roughly\s+|more than\s+|over\s+|some\s+)?\d[\d,.]*\b")
 _KO_SERVICE_DESC = re.compile(r"[\uac00-\ud7a3]?는\s(?:[^\s,.]+\s)?[^\s,.]*(?:서비스|요금제)(?=[를을인이가는은\s'‘\"“(]|$)")
+_SELLS_SHARES_TO = re.compile(r"\bsell(?:s|ing)?\s+(?:(?:about|up to|roughly)\s+)?(?:[$€£][\d.,]+\s*(?:billion|million|bn|m)?\s+"
+                              r"(?:worth\s+)?of\s+)?(?:(?:its|new|newly issued|common|preferred)\s+)*(?:stock|shares)"
+                              r"(?=\s+to\s)", re.I)
 # a proposal or draft whose contents a sentence tells ("협상안에는", "제안서에 따르면")
 _KO_PROPOSAL = re.compile(r"(?:협상|합의|계약|제안|논의)안(?:에는|에선|에서는|에|은|이)\s|제안서(?:에는|에)\s|"
                           r"(?:협상|논의) 테이블에(?:는)?\s")
@@ -1062,6 +1066,9 @@ class Detector:
                 stakes += _OWNS_SHARE.finditer(text)
             if "$" in text and " into " in text:
                 stakes += _PUT_INTO.finditer(text)
+            if "sell" in low and (" stock" in low or " shares" in low):
+                # "will sell $2 billion of common stock to SoftBank": the buyer takes a stake
+                stakes += _SELLS_SHARES_TO.finditer(text)
             if stakes:
                 kept += [(m.start(), m.start() - m.end(), m.end(), "kind", "investment", False, False) for m in stakes]
                 kept.sort()
@@ -1130,6 +1137,14 @@ class Detector:
             # the ones acting apart: Korean topics ("SK온은 ..., LG에너지솔루션은 ... 각각"), English
             # subjects right before "each" ("Micron and SK hynix each")
             names = sorted({h[4] for h in ents if text.startswith(("은 ", "는 "), h[2])})
+            if len(names) == 1:
+                # "삼성전자와 SK하이닉스는 오픈AI와 각각 ...": the names joined to the topic act apart too
+                i = next(i for i, h in enumerate(ents) if text.startswith(("은 ", "는 "), h[2]))
+                run = {ents[i][4]}
+                while i > 0 and text[ents[i - 1][2]:ents[i][0]] in ("와 ", "과 ", "·", ", ", ","):
+                    i -= 1
+                    run.add(ents[i][4])
+                names = sorted(run)
             if len(names) < 2:
                 names = []
                 for i, h in enumerate(ents):

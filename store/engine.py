@@ -13,14 +13,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from store.postgres import PostgresEventRecorder, create_postgres_engine
-from store.recorder import Clock, SqlEventRecorder, StoreError, utcnow
+from store.errors import StoreError, StoreUnavailable
+from store.recorder import Clock, SqlEventRecorder, utcnow
 from store.sqlite import SqliteEventRecorder, create_sqlite_engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-
-
-class StoreUnavailable(StoreError):
-    """The database URL is malformed or the database cannot be reached."""
 
 
 @dataclass

@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from sqlalchemy import Connection, Engine, func, select, tuple_
 
+from store.errors import StoreError
 from store.tables import events as events_table
 from tracker.domain.events import Event, decode
 
@@ -26,10 +27,6 @@ Clock = Callable[[], datetime]
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
-
-
-class StoreError(Exception):
-    """Base of the store's errors."""
 
 
 class ConcurrencyError(StoreError):

@@ -12,9 +12,9 @@ import sys
 import time
 from typing import Callable, Sequence
 
-from store.engine import StoreUnavailable
+from store.errors import StoreUnavailable
 from tracker.config import Config, ConfigError, load_config
-from tracker.service_layer.services import ServiceError
+from tracker.service_layer.errors import ServiceError
 
 log = logging.getLogger("pactwatch")
 

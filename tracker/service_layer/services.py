@@ -13,16 +13,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from store import queries
 from store.queries import Entry, FeedRow, PairStatus, Subscription
 from store.recorder import NewEvent
+from tracker.service_layer.errors import ServiceError
 from tracker.domain.events import DigestFailed, DigestSent, SettingsChanged, Subscribed, Unsubscribed
 
 if TYPE_CHECKING:
     from tracker.bootstrap import App
 
 LANGUAGES = ("ko", "en")
-
-
-class ServiceError(Exception):
-    """A request that can't be answered as asked; the message is safe to show."""
 
 
 class UnknownOrganisation(ServiceError):

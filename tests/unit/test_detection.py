@@ -1416,6 +1416,17 @@ def test_rivals_affiliates_alliances_money_put_in_and_access_revoked(det, title,
     # names joined to the topic act apart when the summary says 각각
     ("구글 AI 동맹, LG전자·LG유플러스가 양해각서 서명", "LG전자와 LG유플러스는 구글과 각각 양해각서를 체결했다.",
      {(("Google", "LG Electronics"), "mou"), (("Google", "LG Uplus"), "mou")}),
+    # a stock move "on report" of someone else's deal is a clause of its own
+    ("Micron shares slip on report Samsung is nearing $3 billion xAI memory deal", "", set()),
+    # investors in a round of a company outside the catalog are no partners of each other
+    ("Update", "오픈AI 출신이 세운 스타트업이 투자를 유치했다. 구글은 이번 투자로 지분 5%를 확보했으며, 아마존 등 기존 "
+               "투자자들도 이번 라운드에 참여했다.", set()),
+    ("Update", "한 AI 스타트업이 투자를 유치했다. 구글은 이번 투자로 지분 5%를 확보했으며, 아마존 등 기존 "
+               "투자자들도 이번 라운드에 참여했다.", set()),
+    ("Update", "Wayfair raised $400 million in a round led by a pension fund, with Amazon and existing backer Google "
+               "also participating.", set()),
+    ("Update", "Perplexity raised $500 million, with existing investor Nvidia joining the round.",
+     {(("Nvidia", "Perplexity"), "investment")}),
     # "whose customers include": a supply relation told in passing
     ("Update", "Dell, whose customers include Meta and Tesla, posted record server sales.",
      {(("Dell", "Meta"), "supply"), (("Dell", "Tesla"), "supply")}),

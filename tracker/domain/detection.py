@@ -109,7 +109,7 @@ _KIND_WORDS: dict[str, list[str]] = {
         "round including", "investors including", "backers including", "investors such as", "backers such as",
         "participating investors", "backers include", "investors include", "backers included", "warrant for", "warrants for", "warrant to buy", "warrants to buy",
         "warrant to acquire", "신주인수권", "joined the round", "join round", "joins round", "join the round",
-        "joins the round", "among the participants", "among participants", "added to their existing stakes", "added to their stakes",
+        "joins the round", "joining the round", "among the participants", "among participants", "added to their existing stakes", "added to their stakes",
         "added to its stake", "added to its existing stake", "참여했", "참여한", "참여해", "참여를", "참여",
         "taken money", "took money", "take money", "takes money", "taking money", "raised money",
     ],
@@ -336,7 +336,7 @@ _EN_CLAUSE = re.compile(
     r"analysts|observers|experts|"
     r"plans|said|says))\b)"
     # (one lookahead for every cut at a space: the same matches as three alternatives, tried once)
-    r"|\s(?=(?:as|while)\s(?!well\b|much\b|many\b|long\b|of\b|"
+    r"|\s(?=(?:on|after|amid)\s(?:a\s|the\s)?reports?\s|(?:as|while)\s(?!well\b|much\b|many\b|long\b|of\b|"
     # (not "add Intel as a foundry customer": a role, not a clause)
     r"(?:an?|its|their)\s+(?:[\w-]+\s+){0,2}(?:customer|client|supplier|partner|vendor)s?\b|"
     r"(?:[\w-]+\s+)?(?:customer|client)s?\b)|but\s|despite\s|(?:under|in|through) which\b|"
@@ -356,7 +356,9 @@ _KO_CONNECTIVE_ENDS = tuple(_KO_CONNECTIVE.pattern[3:-2].split("|"))
 assert all(_is_plain_hangul(w) for w in _KO_CONNECTIVE_ENDS)
 # every character \s matches except the plain space (an explicit set: a fast scan)
 _OTHER_SPACE = re.compile("[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
-_EN_CUT_AT = (";", ",", " as ", " while ", " but ", " under which", " in which", " through which", " and ", " despite ")
+_EN_CUT_AT = (";", ",", " as ", " while ", " but ", " under which", " in which", " through which", " and ", " despite ",
+              " on report", " on a report", " on the report", " after report", " after a report", " after the report",
+              " amid report", " amid a report", " amid the report")
 
 
 def _en_cuts(seg: str) -> list[int]:
@@ -522,7 +524,7 @@ _DESCRIPTOR_HEADS = frozenset({
     "operator", "designer", "developer", "supplier", "carrier", "conglomerate", "rival", "unit", "powerhouse",
     "titan", "heavyweight", "manufacturer", "foundry", "lab", "laboratory", "platform", "major", "behemoth",
     "specialist", "telco", "retailer", "leader", "player", "vendor", "affiliate", "subsidiary", "peer",
-    "rival", "competitor",
+    "rival", "competitor", "backer", "investor", "shareholder",
 })
 _DESCRIPTOR_BEFORE = re.compile(
     r"\b(with|to|from|into|by|for|between|alongside|and|of|in|on|over|at)\s+(?:the\s+)?"
@@ -542,7 +544,8 @@ _JOINT_SPLIT_KO = re.compile(r"공동 (?:[^\s,.…]+ ){1,3}?(?:개발|연구|구
 _DIVEST_BEFORE_EN = re.compile(r"\b(?:sells?|sold|selling|offload(?:s|ed|ing)?|dump(?:s|ed|ing)?|unload(?:s|ed|ing)?|"
                                r"divest(?:s|ed|ing)?|exits?|exited|exiting|cash(?:es|ed)? out)\b[^,;.]{0,30}$", re.I)
 _DIVEST_AFTER_KO = re.compile(r"[을를]?\s?(?:전량\s?|일부\s?|모두\s?)?(?:매각|처분|정리|청산)")
-_INVESTOR_OF = re.compile(r"(?:의|'s|’s)?\s(?:[^\s,.]+\s){0,2}")
+# (not "엔비디아 등 기존 투자자들", "Nvidia and other investors": the name is one of the investors)
+_INVESTOR_OF = re.compile(r"(?:의|'s|’s)?\s(?!(?:등|및|and|or|among)\s)(?:[^\s,.]+\s){0,2}")
 _ENDED_THEN_TALKS = re.compile(r"[a-z]*\s+(?:from\s+)?(?:the\s+|its\s+|their\s+|all\s+)?(?:[\w-]+\s+){0,2}")
 _NOUN_BEFORE_TALKS = re.compile(r"(?:\s+(?!(?:that|which|after|before|following|and|or|to|in|with)\s)[\w-]+)?\s+")
 _ENDS_BEFORE_TALKS = re.compile(r"\b(?:end(?:s|ed|ing)?|halt(?:s|ed|ing)?|suspend(?:s|ed|ing)?|drop(?:s|ped|ping)?|"
@@ -609,6 +612,8 @@ _RAISED = re.compile(r"투자(?:를)?\s?유치|펀딩|\b(?:raised|raises|raising
                      r"[^.;]{0,60}?\b(?:funding|round|financing|[Ss]eries [A-H])\b|\bfunding round\b")
 _ROUND_WORDS = re.compile(r"라운드|투자|참여|펀딩|round|funding|investors?\b")
 _ROUND_KO = re.compile(r"라운드|투자|펀딩|출자")
+_ING_WORD = re.compile(r"[A-Za-z]+ing\b")
+_THIS_ROUND_KO = re.compile(r"(?:이번|해당|이)\s?(?:투자\s?)?(?:라운드|투자|펀딩)(?:에도|에는|에)\s?(?:함께\s|공동\s)?$")
 # ("B, C와 공동 개발한": the act is done jointly by all of them)
 _TOGETHER = re.compile(r"함께|(?<=[와과]\s)공동|together with|jointly with", re.I)
 _INVESTOR_NOUNS = ("투자자", "investor", "shareholder", "backer", "최대주주", "최대 주주", "주주")
@@ -1122,7 +1127,9 @@ class Detector:
         """The sentence tells of money raised, by the organisation named before "raised" (not by one
         outside the catalog in "a round led by SoftBank")."""
         m = _RAISED.search(text, s, e)
-        return m is not None and any(h[3] == "ent" and h[0] < m.start() for h in hits)
+        # (not "오픈AI 출신이 세운 스타트업": where its founders came from)
+        return m is not None and any(h[3] == "ent" and h[0] < m.start() and not text.startswith(("출신", " 출신"), h[2])
+                                     for h in hits)
 
     @staticmethod
     def _separate_in_summary(text: str, title: str, hits: list[_Hit], sentences: list, found: dict) -> None:
@@ -1666,6 +1673,11 @@ class Detector:
                 # "이번 라운드에는 엔비디아도 참여했다", "Amazon and Google both added to their stakes",
                 # "애플은 참여를 철회했다": the company that raised the round, when nobody else is named
                 anaphor = _Group([_Mention(t.start, t.end, t.end, (funded,), "P", ci=t.ci)], "P")
+            if korean and funded is None and text.startswith("참여", t.start) and \
+                    _THIS_ROUND_KO.search(text, max(s, t.start - 14), t.start):
+                # "엔비디아 등 기존 투자자들도 이번 라운드에 참여했다" with no raiser in the catalog: the
+                # investors joined someone else's round, not each other
+                continue
             if t.base == "investment" and t.generic and anaphor is not None and funded in anaphor.names:
                 t.generic = False   # ("participated alongside new investors", "took part in the round")
             if t.generic and t.base == "investment" and invest_ctx:
@@ -1685,6 +1697,11 @@ class Detector:
                 participle_from, participle_ci = t.start, t.ci
                 continue
             pairs = self._pairs_for(t, groups, korean, clause_of, text, invest_ctx, joint3, anaphor, alive)
+            if pairs and not korean and t.base == "investment" and _ING_WORD.match(text, t.start) and \
+                    text[clauses[t.ci] if t.ci < len(clauses) else s:t.start].lower().startswith("with "):
+                # "..., with Nvidia and existing backer Microsoft also participating": investors in the
+                # round told before, not in each other
+                pairs = [p for p in pairs if funded is not None and funded in p[:2]]
             if pairs and together and anaphor is not None:
                 for t0, names, keys in together:
                     if t0.ci == t.ci and t0.start < t.start and any(

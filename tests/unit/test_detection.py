@@ -1427,6 +1427,15 @@ def test_rivals_affiliates_alliances_money_put_in_and_access_revoked(det, title,
                "also participating.", set()),
     ("Update", "Perplexity raised $500 million, with existing investor Nvidia joining the round.",
      {(("Nvidia", "Perplexity"), "investment")}),
+    # "In return, the AI startup ...": the one name told before that the descriptor fits
+    ("Update", "Amazon will invest another $4 billion in Anthropic. In return, the AI startup will rent Trainium "
+               "capacity from Amazon.", {(("Amazon", "Anthropic"), "investment"), (("Amazon", "Anthropic"), "supply")}),
+    # a supply told as fact next to the denial of something else is a deal of its own
+    ("SK온 \"포드와 합작 추진 사실무근\"", "SK온은 포드와 새 합작법인 설립을 논의 중이라는 보도를 부인했다. SK온은 현재 "
+     "현대차에 배터리를 공급하고 있다.", {(("Hyundai Motor", "SK On"), "supply")}),
+    ("삼성SDI 아닌 LG엔솔, 테슬라와 합작 부인", "LG에너지솔루션은 테슬라와 합작법인을 세운다는 보도를 부인했다. "
+     "LG에너지솔루션은 테슬라에 원통형 배터리를 공급하고 있다.",
+     {(("LG Energy Solution", "Tesla"), "ended"), (("LG Energy Solution", "Tesla"), "supply")}),
     # "whose customers include": a supply relation told in passing
     ("Update", "Dell, whose customers include Meta and Tesla, posted record server sales.",
      {(("Dell", "Meta"), "supply"), (("Dell", "Tesla"), "supply")}),

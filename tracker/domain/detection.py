@@ -613,6 +613,15 @@ _RAISED = re.compile(r"투자(?:를)?\s?유치|펀딩|\b(?:raised|raises|raising
 _ROUND_WORDS = re.compile(r"라운드|투자|참여|펀딩|round|funding|investors?\b")
 _ROUND_KO = re.compile(r"라운드|투자|펀딩|출자")
 _ING_WORD = re.compile(r"[A-Za-z]+ing\b")
+# the words of a kind, to tell whether an ended event is about a deal of that kind
+_OTHER_DEAL_WORDS = {
+    "joint_venture": _JV_WORDS,
+    "supply": re.compile(r"공급|납품|수주|주문|suppl|deliver|order|ship|purchas|cloud|foundry|파운드리|클라우드", re.I),
+    "investment": re.compile(r"투자|지분|인수|출자|invest|stake|acquir|shares|funding|round", re.I),
+}
+_ENDED_OR_DISPUTED = re.compile(r"종료|중단|결별|해지|파기|철회|취소|부인|무산|백지화|공방|소송|분쟁|terminat|cancel|withdr|"
+                                r"drop|\bend|halt|pull|walk|scrap|abandon|revok|cut off|sever|exit|quit|lawsuit|\bsu(?:e|ed|ing)\b|"
+                                r"dispute|legal", re.I)
 _THIS_ROUND_KO = re.compile(r"(?:이번|해당|이)\s?(?:투자\s?)?(?:라운드|투자|펀딩)(?:에도|에는|에)\s?(?:함께\s|공동\s)?$")
 # ("B, C와 공동 개발한": the act is done jointly by all of them)
 _TOGETHER = re.compile(r"함께|(?<=[와과]\s)공동|together with|jointly with", re.I)
@@ -900,7 +909,8 @@ class Detector:
         if "공동 " in text:
             hits = self._split_joint_acts(text, hits)
         sentences = self._sentences(text, len(title))
-        if "회사" in summary or "동사" in summary or ". The " in summary or summary.startswith("The "):
+        if "회사" in summary or "동사" in summary or ". The " in summary or summary.startswith("The ") or \
+                ", the " in summary:
             hits = self._company_anaphors(text, hits, sentences)
         found: dict[tuple[tuple[str, str], str], tuple[float, str, bool]] = {}
         state = {"last_pair": None, "backed": "-" in text and _BACKED_MARK.search(text) is not None}
@@ -1198,12 +1208,18 @@ class Detector:
             if m is not None and subject is not None:
                 kinds_of = _ANAPHOR_KINDS.get("the " + m.group(1).lower()) if m.group(1)[0] != "회" else None
                 inside = [i for i, h in enumerate(hits) if m.start() <= h[0] < m.end(1)]
-                if (kinds_of is None or subject in kinds_of or subject not in _DEFAULT_NAMES) and \
-                        not any(hits[i][3] in ("ent", "kind", "foreign") for i in inside):
+                referent = subject
+                if kinds_of is not None and subject not in kinds_of and subject in _DEFAULT_NAMES:
+                    # "Microsoft will invest ... in Anthropic. In return, the AI startup ...": the one
+                    # name told before that the descriptor fits
+                    fits = {h[4] for h in hits if h[0] < s_start and h[3] == "ent" and
+                            (h[4] in kinds_of or h[4] not in _DEFAULT_NAMES)}
+                    referent = fits.pop() if len(fits) == 1 else None
+                if referent is not None and not any(hits[i][3] in ("ent", "kind", "foreign") for i in inside):
                     # ("The GPU cloud provider also signed ...": a cue inside the phrase gives way; not
                     # "The Microsoft-backed ChatGPT maker", which names its organisations)
                     dropped.update(inside)
-                    added.append(_Hit(m.start(1), m.start(1) - m.end(1), m.end(1), "ent", subject, False, False))
+                    added.append(_Hit(m.start(1), m.start(1) - m.end(1), m.end(1), "ent", referent, False, False))
                     continue
             i = bisect_left(starts, s_start)
             for h in hits[i:]:
@@ -2618,11 +2634,14 @@ class Detector:
             specific = {k: v for k, v in kinds.items() if v[2] == 0}
             if "ended" in specific:
                 keep = {"ended": specific["ended"]}
-                jv = specific.get("joint_venture")
-                if jv is not None and jv[1] != keep["ended"][1] and not _JV_WORDS.search(keep["ended"][1]):
-                    # a joint venture recalled as fact next to the end of something else (talks on a
-                    # stake in it): a deal of its own
-                    keep["joint_venture"] = jv
+                ended_ev = keep["ended"][1]
+                for kind, words in _OTHER_DEAL_WORDS.items():
+                    v = specific.get(kind)
+                    if v is not None and v[1] != ended_ev and not words.search(ended_ev) and \
+                            not _ENDED_OR_DISPUTED.search(v[1]):
+                        # a deal told as fact next to the end of something else ("합작사 추진 부인" over
+                        # "...를 테슬라에 공급하고 있다"): a deal of its own
+                        keep[kind] = v
             else:
                 keep = dict(specific)
                 joint = {k: v for k, v in kinds.items() if v[2] == 1}

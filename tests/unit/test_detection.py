@@ -1436,6 +1436,16 @@ def test_rivals_affiliates_alliances_money_put_in_and_access_revoked(det, title,
     ("삼성SDI 아닌 LG엔솔, 테슬라와 합작 부인", "LG에너지솔루션은 테슬라와 합작법인을 세운다는 보도를 부인했다. "
      "LG에너지솔루션은 테슬라에 원통형 배터리를 공급하고 있다.",
      {(("LG Energy Solution", "Tesla"), "ended"), (("LG Energy Solution", "Tesla"), "supply")}),
+    # a contract word that restates a supply deal in the same sentence is that deal
+    ("Update", "Meta signed a $12 billion agreement to rent servers from Oracle, its largest contract with the "
+               "cloud provider so far.", {(("Meta", "Oracle"), "supply")}),
+    ("Update", "Meta signed a $12 billion agreement to rent servers from Oracle and a separate licensing contract "
+               "with Oracle.", {(("Meta", "Oracle"), "supply"), (("Meta", "Oracle"), "agreement")}),
+    # a share purchase is a stake; an agreement last month to take a stake is that stake
+    ("Update", "SoftBank completed its $2 billion Intel share purchase.", {(("Intel", "SoftBank"), "investment")}),
+    ("Update", "It follows Amazon's agreement last month to take a $4 billion stake in Anthropic.",
+     {(("Amazon", "Anthropic"), "investment")}),
+    ("Microsoft, OpenAI ink $80 billion computing contract", "", {(("Microsoft", "OpenAI"), "supply")}),
     # "whose customers include": a supply relation told in passing
     ("Update", "Dell, whose customers include Meta and Tesla, posted record server sales.",
      {(("Dell", "Meta"), "supply"), (("Dell", "Tesla"), "supply")}),

@@ -87,7 +87,7 @@ _KIND_WORDS: dict[str, list[str]] = {
         "furnish", "furnishes", "furnished", "furnishing",
         "shipping", "shipment*", "deliver*", "order", "orders", "ordered", "purchase*", "procure*",
         "qualification*", "qualif*", "supply deal", "supply contract", "supply agreement", "foundry contract",
-        "cloud deal", "cloud deals", "cloud contract", "cloud contracts", "cloud computing contract", "cloud computing deal",
+        "cloud deal", "cloud deals", "cloud contract", "cloud contracts", "cloud computing contract", "cloud computing deal", "computing contract", "computing contracts",
         "cloud services deal", "cloud services contract", "cloud services agreement", "computing deal", "compute deal",
         "compute contract", "클라우드 계약", "클라우드 공급", "클라우드 이용 계약",
         "foundry deal", "chip deal", "chip deals", "chip order", "chip orders",
@@ -112,6 +112,7 @@ _KIND_WORDS: dict[str, list[str]] = {
         "joins the round", "joining the round", "among the participants", "among participants", "added to their existing stakes", "added to their stakes",
         "added to its stake", "added to its existing stake", "참여했", "참여한", "참여해", "참여를", "참여",
         "taken money", "took money", "take money", "takes money", "taking money", "raised money",
+        "share purchase", "share purchases", "stock purchase", "stock purchases",
     ],
     "joint_venture": [
         "합작법인", "합작 법인", "합작사", "합작회사", "합작 회사", "합작", "조인트벤처", "조인트 벤처", "jv",
@@ -393,12 +394,13 @@ _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]*")
 # characters that can start a _TITLE_WORDS match other than whitespace (closing quotes, title words)
 _TITLE_FIRST = frozenset(")]'\"’”」』최회부사대의창총본측그코한C")
 _CONTRACT_WORDS = frozenset({"계약", "contract", "contracts", "agreement", "deal", "deals", "pact", "agreed to",
-                             "agrees to", "signed", "signs", "sign", "inked", "inks"})
+                             "agrees to", "signed", "signs", "sign", "inked", "inks", "ink"})
 # between a contract word and the deal it is for: "[contract] to supply", "[deal] to jointly invest in",
 # "[agreement] worth $2 billion to supply"
-_CONTRACT_TO = re.compile(r"(?:\s+(?:worth|valued at|of)\s+\S+(?:\s+(?:billion|million|trillion))?)?\s+(?:to\s+)?"
+_CONTRACT_TO = re.compile(r"(?:\s+(?:worth|valued at|of)\s+\S+(?:\s+(?:billion|million|trillion))?)?"
+                          r"(?:\s+(?:last|this|next)\s+(?:week|month|year|quarter))?\s+(?:to\s+)?"
                           r"(?:[A-Za-z]+ly\s+)?(?:(?:set up|form|create|establish|launch|make|take)\s+(?:an?\s+|the\s+)?"
-                          r"(?:new\s+)?)?")
+                          r"(?:new\s+)?(?:(?:up to\s+)?[$€£][\d.,]+\s*(?:billion|million|trillion|bn)?\s+)?)?")
 # Korean adnominal verb forms that end a relative clause before a name, and look-alikes that do not
 _ADNOMINAL_BEFORE = re.compile(r"[\uac00-\ud7a3](?:한|하는|된|되는|던|받은|받는|맺은|세운|만든) (?:[^\s,]+ ){0,2}$")
 _PARTICLE_LAST = frozenset("은는이가을를에와과의로도만서")
@@ -612,6 +614,7 @@ _RAISED = re.compile(r"투자(?:를)?\s?유치|펀딩|\b(?:raised|raises|raising
                      r"[^.;]{0,60}?\b(?:funding|round|financing|[Ss]eries [A-H])\b|\bfunding round\b")
 _ROUND_WORDS = re.compile(r"라운드|투자|참여|펀딩|round|funding|investors?\b")
 _ROUND_KO = re.compile(r"라운드|투자|펀딩|출자")
+_ANOTHER_DEAL = re.compile(r"\b(?:separate(?:ly)?|another|second|also|additional|as well as|licens\w*|partnership)\b", re.I)
 _ING_WORD = re.compile(r"[A-Za-z]+ing\b")
 # the words of a kind, to tell whether an ended event is about a deal of that kind
 _OTHER_DEAL_WORDS = {
@@ -1652,6 +1655,8 @@ class Detector:
         participle_from = participle_ci = None
         denial: _Trigger | None = None
         together: list[tuple[_Trigger, set[str], list]] = []
+        restated: list = []
+        supplied: set = set()
         if korean:
             for t in alive:
                 t.head = self._relative_head(t, groups, text)
@@ -1764,12 +1769,23 @@ class Detector:
                     # a purchase with its price ("buy $250 billion of Azure services") is a deal of its own
                     tier = 0
                 prev = found.get(key)
+                if (prev is None or prev[2] != 0) and t.kind == "agreement" and not is_title and not korean and \
+                        text[t.start:t.end].lower() in _CONTRACT_WORDS:
+                    restated.append(key)
+                elif t.kind == "supply" and tier in (0, 3):
+                    supplied.add(pair)
                 if prev is None or tier < prev[2] or (tier == prev[2] and c > prev[0]):
                     found[key] = (c if not tier else min(c, 0.75 if tier in (1, 3) else 0.7), sentence_text, tier)
                 last_pair = pair
                 if (g == "joint" or (scheduled and id(t) in scheduled)) and t.kind == "talks" and not is_title:
                     # a joint act the summary only plans ("공동 구축할 계획")
                     state.setdefault("planned_joint", set()).add(pair)
+        if restated and supplied and not _ANOTHER_DEAL.search(seg):
+            # "... signed a $38 billion agreement to buy cloud capacity from AWS, its first big contract
+            # with the cloud leader": the contract is that supply deal, told twice
+            for key in restated:
+                if key[0] in supplied:
+                    found.pop(key, None)
         self._remember(state, ent_names, mentions, last_pair)
 
     @staticmethod
@@ -2004,7 +2020,7 @@ class Detector:
                 pos = m.end() if m else (o.end + 1 if text[o.end - 1] in "는한할" and text[o.end] == " " else -1)
                 if pos >= 0 and _KO_AMOUNT_GAP.fullmatch(text, pos, t.start):
                     return True
-            if o.start >= t.end and o.start - t.end <= 30 and _CONTRACT_TO.fullmatch(text, t.end, o.start):
+            if o.start >= t.end and o.start - t.end <= 45 and _CONTRACT_TO.fullmatch(text, t.end, o.start):
                 return True
             if o.start >= t.end and o.start - t.end <= 70 and _UNDER_WHICH.fullmatch(text, t.end, o.start):
                 # "a definitive agreement under which AMD will supply OpenAI"

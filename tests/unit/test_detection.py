@@ -1446,6 +1446,12 @@ def test_rivals_affiliates_alliances_money_put_in_and_access_revoked(det, title,
     ("Update", "It follows Amazon's agreement last month to take a $4 billion stake in Anthropic.",
      {(("Amazon", "Anthropic"), "investment")}),
     ("Microsoft, OpenAI ink $80 billion computing contract", "", {(("Microsoft", "OpenAI"), "supply")}),
+    # a cloud provider made "primary", models trained on the other's chips: supply
+    ("Update", "Under the deal, Perplexity will make Google Cloud its primary cloud provider.",
+     {(("Google", "Perplexity"), "supply")}),
+    ("Update", "Mistral and OpenAI will train their next models on Nvidia's Blackwell systems.",
+     {(("Nvidia", "OpenAI"), "supply")}),
+    ("Update", "Researchers at Meta train models on GPUs every day.", set()),
     # "whose customers include": a supply relation told in passing
     ("Update", "Dell, whose customers include Meta and Tesla, posted record server sales.",
      {(("Dell", "Meta"), "supply"), (("Dell", "Tesla"), "supply")}),

@@ -94,7 +94,8 @@ _KIND_WORDS: dict[str, list[str]] = {
         "memory deal", "hbm deal", "hbm contract", "hbm order", "hbm orders", "gpu deal", "gpu order", "gpu orders",
         "고객으로 유치", "고객사로 유치", "고객으로 확보", "고객사로 확보", "고객사로 맞", "고객으로 맞",
         "as a customer", "as customer", "as its customer", "as a client", "as a foundry customer",
-        "as foundry customer", "as its foundry customer", "customers include", "customers included", "customers including",
+        "as foundry customer", "as its foundry customer", "primary cloud provider", "preferred cloud provider",
+        "main cloud provider", "primary cloud partner", "customers include", "customers included", "customers including",
         "clients include", "clients included", "clients including", "customers such as", "clients such as",
         "vendor", "vendors", "certification", "certifications", "certified", "rent", "rents", "renting", "rented", "lease", "leases", "leasing", "leased",
         "제공", "provide", "provides", "provided", "providing",
@@ -471,6 +472,8 @@ _NOT_CONCLUDED_KO = re.compile(r"[\uac00-\ud7a3]{0,3}\s?(?:지 않|지 못|못)|
 _RECEIVE_UNITS = re.compile(r"\s+(?:will|would|are to|is to|are set to|is set to)\s+(?:each\s+|also\s+)?(?:receive|get|take delivery of)\s+"
                             r"(?:each\s+)?(?:up to\s+|about\s+|around\s+|roughly\s+|more than\s+|over\s+|some\s+)?\d[\d,.]*\b")
 _KO_SERVICE_DESC = re.compile(r"[\uac00-\ud7a3]?는\s(?:[^\s,.]+\s)?[^\s,.]*(?:서비스|요금제)(?=[를을인이가는은\s'‘\"“(]|$)")
+_TRAIN_ON = re.compile(r"\b(?:train|trains|trained|training)\s+(?:(?:and|or)\s+(?:run|deploy|serve)\s+)?(?:[\w-]+\s+){0,4}?"
+                       r"models?\s+(?:exclusively\s+|primarily\s+|mainly\s+|largely\s+)?on(?=\s)", re.I)
 _SELLS_SHARES_TO = re.compile(r"\bsell(?:s|ing)?\s+(?:(?:about|up to|roughly)\s+)?(?:[$€£][\d.,]+\s*(?:billion|million|bn|m)?\s+"
                               r"(?:worth\s+)?of\s+)?(?:(?:its|new|newly issued|common|preferred)\s+)*(?:stock|shares)"
                               r"(?=\s+to\s)", re.I)
@@ -1084,11 +1087,16 @@ class Detector:
                 stakes += _OWNS_SHARE.finditer(text)
             if "$" in text and " into " in text:
                 stakes += _PUT_INTO.finditer(text)
+            if "train" in low and "models" in low:
+                # "train future models on AWS's Trainium chips": the chips' maker supplies the trainer
+                stakes += [(m, "supply") for m in _TRAIN_ON.finditer(text)]
             if "sell" in low and (" stock" in low or " shares" in low):
                 # "will sell $2 billion of common stock to SoftBank": the buyer takes a stake
                 stakes += _SELLS_SHARES_TO.finditer(text)
             if stakes:
-                kept += [(m.start(), m.start() - m.end(), m.end(), "kind", "investment", False, False) for m in stakes]
+                kept += [(m.start(), m.start() - m.end(), m.end(), "kind", "investment", False, False) if type(m) is not tuple
+                         else (m[0].start(), m[0].start() - m[0].end(), m[0].end(), "kind", m[1], False, False)
+                         for m in stakes]
                 kept.sort()
                 has_kind = True
         if two and not has_kind and _BACKED_MARK.search(text):

@@ -358,9 +358,8 @@ _KO_CONNECTIVE_ENDS = tuple(_KO_CONNECTIVE.pattern[3:-2].split("|"))
 assert all(_is_plain_hangul(w) for w in _KO_CONNECTIVE_ENDS)
 # every character \s matches except the plain space (an explicit set: a fast scan)
 _OTHER_SPACE = re.compile("[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
-_EN_CUT_AT = (";", ",", " as ", " while ", " but ", " under which", " in which", " through which", " and ", " despite ",
-              " on report", " on a report", " on the report", " after report", " after a report", " after the report",
-              " amid report", " amid a report", " amid the report")
+_EN_CUT_AT = (";", ",", " as ", " while ", " but ", " under which", " in which", " through which", " and ", " despite ")
+_EN_CUT_AT_REPORT = _EN_CUT_AT + (" on ", " after ", " amid ")
 
 
 def _en_cuts(seg: str) -> list[int]:
@@ -373,7 +372,7 @@ def _en_cuts(seg: str) -> list[int]:
     ends = []
     match = _EN_CLAUSE.match
     find = seg.find
-    for w in _EN_CUT_AT:
+    for w in (_EN_CUT_AT_REPORT if " report" in seg else _EN_CUT_AT):
         p = find(w)
         while p >= 0:
             m = match(seg, p)
@@ -638,6 +637,8 @@ _AHEAD_OF_RIVAL = re.compile(r"\s+(?:[A-Z]|rivals?\b|competitors?\b|peers?\b)")
 _AMOUNT = re.compile(r"\d")
 # "the company" opening a Korean sentence: the subject of the sentences before
 _COMPANY_ANAPHOR_KO = re.compile(r"\s*(?:이\s)?(회사|동사)(?=는\s|가\s|\s측은\s)")
+_ANAPHOR_LEAD = re.compile(r"(?:In return|As part of the (?:deal|agreement|pact)|Separately|Meanwhile|Earlier|Last year|"
+                           r"In turn), the ")
 # "The GPU cloud provider also signed ...": an English sentence opening with a descriptor of its subject
 _COMPANY_ANAPHOR_EN = re.compile(r"\s*(?:(?:In return|As part of the (?:deal|agreement|pact)|Separately|Meanwhile|"
                                  r"Earlier|Last year|In turn),\s+the|The)\s+(?:[\w-]+\s+){0,3}?(company|firm|startup|start-up|provider|chipmaker|"
@@ -915,8 +916,8 @@ class Detector:
         if "공동 " in text:
             hits = self._split_joint_acts(text, hits)
         sentences = self._sentences(text, len(title))
-        if "회사" in summary or "동사" in summary or ". The " in summary or summary.startswith("The ") or \
-                ", the " in summary:
+        if "회사" in summary or "동사" in summary or ". The " in summary or summary.startswith("The ") or (
+                ", the " in summary and _ANAPHOR_LEAD.search(summary)):
             hits = self._company_anaphors(text, hits, sentences)
         found: dict[tuple[tuple[str, str], str], tuple[float, str, bool]] = {}
         state = {"last_pair": None, "backed": "-" in text and _BACKED_MARK.search(text) is not None}

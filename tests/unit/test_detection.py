@@ -1452,6 +1452,17 @@ def test_rivals_affiliates_alliances_money_put_in_and_access_revoked(det, title,
     ("Update", "Mistral and OpenAI will train their next models on Nvidia's Blackwell systems.",
      {(("Nvidia", "OpenAI"), "supply")}),
     ("Update", "Researchers at Meta train models on GPUs every day.", set()),
+    # analysts' "contender" is a forecast; co-investors in a startup outside the catalog are no pair
+    ("Analysts tip Samsung as contender for Apple modem orders", "", set()),
+    ("네이버·카카오, 美 AI 스타트업에 3000만달러 공동 투자", "", set()),
+    # a date after "from" is no outside partner
+    ("Update", "Samsung's $2 billion contract to supply HBM4 from March 2026 is with AMD, people familiar said.",
+     {(("AMD", "Samsung Electronics"), "supply")}),
+    # a company set up jointly is a joint venture
+    ("Update", "Naver and Kakao will jointly set up a new payments company in Japan.", {(("Kakao", "Naver"), "joint_venture")}),
+    # receivers that "each take" units of a supply told before
+    ("Update", "AMD will ship 40,000 accelerators to Japan this year. Oracle and SoftBank will each take about 8,000.",
+     {(("AMD", "Oracle"), "supply"), (("AMD", "SoftBank"), "supply")}),
     # "whose customers include": a supply relation told in passing
     ("Update", "Dell, whose customers include Meta and Tesla, posted record server sales.",
      {(("Dell", "Meta"), "supply"), (("Dell", "Tesla"), "supply")}),

@@ -210,7 +210,8 @@ _CUE_WORDS: dict[str, list[str]] = {
         "would see", "that would", "rushing to", "racing to", "scrambling to", "trying to", "striving to",
         "in a bid to", "attempting to", "pole position", "frontrunner", "front-runner", "favourite to", "favorite to", "reserved the right",
         "reserves the right",
-        "seen securing", "seen getting", "tipped to", "poised to", "in the running", "sees",
+        "seen securing", "seen getting", "tipped to", "poised to", "in the running", "sees", "tip", "tips",
+        "contender", "contenders",
     ],
     "neg": ["지 않", "지 못", "않았", "않기로", "못했", "rather than", "instead of", "not", "hasn't", "haven't", "didn't", "doesn't", "won't",
             "isn't", "aren't", "wasn't", "never", "has yet to", "have yet to", "no plans", "no plan", "no intention",
@@ -468,9 +469,11 @@ _NOT_CONCLUDED_KO = re.compile(r"[\uac00-\ud7a3]{0,3}\s?(?:지 않|지 못|못)|
                                # still under way: "마무리하는 단계에 있다", "타결을 앞두고", "마무리하고 있다"
                                r"(?:하는|짓는|하고 있는|해 가는)?\s?(?:단계|수순|국면|막바지|작업)|(?:를|을)\s?앞두|하고 있")
 # receivers of units of a supply told before: "... will each receive up to 50,000 (units)"
-_RECEIVE_UNITS = re.compile(r"\s+(?:will|would|are to|is to|are set to|is set to)\s+(?:each\s+|also\s+)?(?:receive|get|take delivery of)\s+"
+_RECEIVE_UNITS = re.compile(r"\s+(?:will|would|are to|is to|are set to|is set to)\s+(?:each\s+|also\s+)?(?:receive|get|take delivery of|take|buy|purchase)\s+"
                             r"(?:each\s+)?(?:up to\s+|about\s+|around\s+|roughly\s+|more than\s+|over\s+|some\s+)?\d[\d,.]*\b")
 _KO_SERVICE_DESC = re.compile(r"[\uac00-\ud7a3]?는\s(?:[^\s,.]+\s)?[^\s,.]*(?:서비스|요금제)(?=[를을인이가는은\s'‘\"“(]|$)")
+_JOINTLY_FOUND = re.compile(r"\bjointly\s+(?:establish|set up|form|create|launch|found)(?:s|ed|ing)?\s+(?:an?\s+|the\s+)?"
+                            r"(?:new\s+)?(?:[\w-]+\s+){0,3}?(?:company|venture|entity|firm|corporation)\b", re.I)
 _TRAIN_ON = re.compile(r"\b(?:train|trains|trained|training)\s+(?:(?:and|or)\s+(?:run|deploy|serve)\s+)?(?:[\w-]+\s+){0,4}?"
                        r"models?\s+(?:exclusively\s+|primarily\s+|mainly\s+|largely\s+)?on(?=\s)", re.I)
 _SELLS_SHARES_TO = re.compile(r"\bsell(?:s|ing)?\s+(?:(?:about|up to|roughly)\s+)?(?:[$€£][\d.,]+\s*(?:billion|million|bn|m)?\s+"
@@ -519,7 +522,12 @@ _CONTRACT_WITH_FOR = re.compile(r"\s+with\s+[^,.;]{1,40}?\s+(?:for|to)\s+(?:the\
 _CAP_RUN = re.compile(r"[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*")
 _NOT_ORG_CAP = frozenset({"The", "A", "An", "Its", "Their", "This", "That", "These", "Those", "His", "Her", "Our",
                           "Chinese", "Japanese", "Korean", "South", "American", "US", "U.S.", "EU", "European", "Taiwanese",
-                          "French", "German", "British", "Indian", "Saudi", "UAE", "CEO", "Chairman", "Chief"})
+                          "French", "German", "British", "Indian", "Saudi", "UAE", "CEO", "Chairman", "Chief",
+                          # ("supply batteries from August 2027": a date)
+                          "January", "February", "March", "April", "May", "June", "July", "August", "September",
+                          "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept",
+                          "Sep", "Oct", "Nov", "Dec", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                          "Saturday", "Sunday", "Q1", "Q2", "Q3", "Q4", "H1", "H2", "Next", "Last"})
 _APPOSITIVE = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,3}$")
 # a descriptor between a preposition and a name ("with U.S. chipmaker Broadcom", "to AI startup
 # Anthropic"): head nouns, and the modifiers allowed before them
@@ -667,7 +675,9 @@ _ANAPHOR_KINDS = {
     "the carrier": {"SK Telecom", "KT", "LG Uplus", "Deutsche Telekom", "Singtel"},
 }
 # "재활용 기업에 공동 투자": co-investors in a company of someone else's (no pair between them)
-_THIRD_COMPANY_KO = re.compile(r"(?:기업|업체|회사|스타트업|社)에\s?(?:공동|함께)?\s?$")
+# (with an amount between: "스타트업에 5000만달러 공동 투자")
+_THIRD_COMPANY_KO = re.compile(r"(?:기업|업체|회사|스타트업|社)에\s?(?:[\d,.]+\s?(?:조|억|천만|백만|만)?\s?(?:원|달러|유로|엔)(?:를|을)?\s)?"
+                               r"(?:공동|함께)?\s?$")
 _INVESTOR_IN = re.compile(r"s?\s+in\s+")
 # what a joint venture will do: "a joint venture (with SoftBank) to manufacture ..."
 _JV_PURPOSE = re.compile(r"(?:\s+with\s+[^,.;]{1,40}?)?\s+(?:to|that will|which will|that would|which would)\s+"
@@ -942,7 +952,7 @@ class Detector:
         lonely = state.get("lonely")
         if lonely is not None:
             self._counterparty(text, hits, lonely, found)
-            if "supply" in lonely[1] and "receive" in summary:
+            if "supply" in lonely[1]:
                 self._receivers(text, hits, sentences, lonely[0], found)
         for pair in state.get("bare", set()) - state.get("firm", set()):
             # a contract or deal named without what it is for, next to a supply deal of the pair
@@ -1088,6 +1098,9 @@ class Detector:
                 stakes += _OWNS_SHARE.finditer(text)
             if "$" in text and " into " in text:
                 stakes += _PUT_INTO.finditer(text)
+            if "jointly" in low:
+                # "will jointly establish an AI investment company": a joint company
+                stakes += [(m, "joint_venture") for m in _JOINTLY_FOUND.finditer(text)]
             if "train" in low and "models" in low:
                 # "train future models on AWS's Trainium chips": the chips' maker supplies the trainer
                 stakes += [(m, "supply") for m in _TRAIN_ON.finditer(text)]
@@ -2640,7 +2653,7 @@ class Detector:
                 (t.base != "investment" and (not invest_ctx or self._terms_between(t, subj, groups, text))) or (
                 t.base == "investment" and not partners and _JOINT_INVEST.search(text, max(0, t.start - 12), t.start)
                 and not text.startswith(("참여", "particip"), t.start)
-                and not _THIRD_COMPANY_KO.search(text, max(0, t.start - 14), t.start))):
+                and not _THIRD_COMPANY_KO.search(text, max(0, t.start - 30), t.start))):
             # (co-investors are paired only when they invest together in something of their own:
             # "1조원을 공동 투자해 연구소를 짓는다", "will jointly invest $2 billion in a new fab")
             for i, a in enumerate(s_names):

@@ -1463,6 +1463,19 @@ def test_rivals_affiliates_alliances_money_put_in_and_access_revoked(det, title,
     # receivers that "each take" units of a supply told before
     ("Update", "AMD will ship 40,000 accelerators to Japan this year. Oracle and SoftBank will each take about 8,000.",
      {(("AMD", "Oracle"), "supply"), (("AMD", "SoftBank"), "supply")}),
+    # a three-way race for orders is competition
+    ("삼성·SK하이닉스, 애플 모뎀 메모리 수주 양강 구도", "", set()),
+    ("SK하이닉스·삼성·마이크론, AMD HBM4 수주 3파전", "", set()),
+    # "told investors" is no investor of the one who told them; investor sentiment is no investment
+    ("Update", "Shares of Nvidia rose after Amazon told investors its spending would climb.", set()),
+    ("Update", "엔비디아 강세가 SK하이닉스 투자심리를 끌어올렸다.", set()),
+    # "이번 LOI" is the memorandum already told, not one with whoever is named here
+    ("Update", "삼성전자는 오픈AI와 의향서를 맺었다. 애플에 메모리를 공급해온 삼성전자는 이번 LOI로 고객을 늘렸다.",
+     {(("OpenAI", "Samsung Electronics"), "mou"), (("Apple", "Samsung Electronics"), "supply")}),
+    # a semicolon in a headline separates two pieces of news
+    ("Regulator clears Google's hiring of Character team; Meta's Scale deal under review", "", set()),
+    # chairmen joined by 과 before the verb are one subject, acting each on their own (각각)
+    ("Update", "이재용 삼성전자 회장과 정의선 현대차그룹 회장이 참석해 각각 국내 투자 확대 계획을 밝혔다.", set()),
     # "whose customers include": a supply relation told in passing
     ("Update", "Dell, whose customers include Meta and Tesla, posted record server sales.",
      {(("Dell", "Meta"), "supply"), (("Dell", "Tesla"), "supply")}),
@@ -1531,6 +1544,10 @@ BLIND_SETS = [
     (_FIXTURES / "detection_heldout44.jsonl", (0.879, 0.968), (60, 25, 0.85, 0.95)),
     # precision: 35 negatives that look like deals, against the same draft
     (_FIXTURES / "detection_heldout45.jsonl", (0.894, 0.958), (60, 30, 0.9, 0.95)),
+    # against later rules-8 drafts: the rest of the catalog; precision in English; precision in Korean
+    (_FIXTURES / "detection_heldout48.jsonl", (0.887, 0.941), (60, 25, 0.9, 0.95)),
+    (_FIXTURES / "detection_heldout46.jsonl", (0.916, 0.926), (60, 30, 0.9, 0.95)),
+    (_FIXTURES / "detection_heldout47.jsonl", (0.877, 0.893), (60, 30, 0.85, 0.95)),
 ]
 
 

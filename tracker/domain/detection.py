@@ -227,7 +227,7 @@ _CUE_WORDS: dict[str, list[str]] = {
     "dispute": ["분쟁", "dispute", "disputes", "litigation"],
     "comp": [
         "경쟁", "격돌", "수주전", "맞대결", "맞붙", "제치", "앞질", "추월", "추격", "라이벌", "각축", "점유율", "뒤를 이",
-        "반격", "경쟁사", "신경전", "전쟁", "쟁탈", "확보전", "chase", "chases", "chasing", "deals against", "winning against", "wins against", "won against",
+        "반격", "경쟁사", "신경전", "전쟁", "쟁탈", "확보전", "파전", "삼파전", "양강", "chase", "chases", "chasing", "deals against", "winning against", "wins against", "won against",
         "win against", "orders against",
         "compet*", "rival*", "race", "races", "racing", "square off", "squares off", "squared off", "overtak*",
         "ahead of", "head start", "challeng*", "versus", "vs", "outpac*", "outsell*", "market share",
@@ -252,7 +252,8 @@ _CUE_WORDS: dict[str, list[str]] = {
                "the two firms", "both firms", "the pair", "the two sides"],
     "joint3": ["3자", "삼자", "3사", "3각", "three-way", "trilateral", "three companies", "세 회사", "세 사람"],
     # words that contain trigger words but are not triggers
-    "null": ["경쟁력", "공급망", "협력사", "투자자", "투자자들", "최대주주", "최대 주주", "주주", "shareholder", "shareholders",
+    "null": ["경쟁력", "공급망", "협력사", "투자자", "투자자들", "투자심리", "투자 심리", "투자의견", "투자 의견", "투자은행",
+             "투자증권", "투자업계", "투자 업계", "투자주의", "투자경고", "투자 경고", "최대주주", "최대 주주", "주주", "shareholder", "shareholders",
              "backer", "backers", "공급선", "supply chain", "supply chains", "investor",
              "investors", "investor day", "지분율", "공급망", "order book", "in order to", "ordered by", "trade deal",
              "deal with it", "discussed internally", "discussing internally", "internal discussions",
@@ -557,7 +558,11 @@ _DIVEST_BEFORE_EN = re.compile(r"\b(?:sells?|sold|selling|offload(?:s|ed|ing)?|d
                                r"divest(?:s|ed|ing)?|exits?|exited|exiting|cash(?:es|ed)? out)\b[^,;.]{0,30}$", re.I)
 _DIVEST_AFTER_KO = re.compile(r"[을를]?\s?(?:전량\s?|일부\s?|모두\s?)?(?:매각|처분|정리|청산)")
 # (not "엔비디아 등 기존 투자자들", "Nvidia and other investors": the name is one of the investors)
-_INVESTOR_OF = re.compile(r"(?:의|'s|’s)?\s(?!(?:등|및|and|or|among)\s)(?:[^\s,.]+\s){0,2}")
+_INVESTOR_OF = re.compile(r"(?:의|'s|’s)\s(?!(?:등|및|and|or|among)\s)(?:[^\s,.]+\s){0,2}|"
+                          # without a genitive only a rank or age between: "오픈AI 최대 투자자인 MS", not
+                          # "Meta told investors"
+                          r"\s(?:(?:주요|최대|핵심|초기|기존|대|largest|biggest|early|earliest|major|key|top|lead|"
+                          r"leading|main|anchor|existing|strategic)\s){0,2}")
 _ENDED_THEN_TALKS = re.compile(r"[a-z]*\s+(?:from\s+)?(?:the\s+|its\s+|their\s+|all\s+)?(?:[\w-]+\s+){0,2}")
 _NOUN_BEFORE_TALKS = re.compile(r"(?:\s+(?!(?:that|which|after|before|following|and|or|to|in|with)\s)[\w-]+)?\s+")
 _ENDS_BEFORE_TALKS = re.compile(r"\b(?:end(?:s|ed|ing)?|halt(?:s|ed|ing)?|suspend(?:s|ed|ing)?|drop(?:s|ped|ping)?|"
@@ -676,6 +681,7 @@ _ANAPHOR_KINDS = {
 }
 # "재활용 기업에 공동 투자": co-investors in a company of someone else's (no pair between them)
 # (with an amount between: "스타트업에 5000만달러 공동 투자")
+_KO_AND_TAIL = re.compile(r"(?:\s?(?:회장|부회장|사장|대표(?:이사)?|CEO|의장|창업자|최고경영자(?:\(CEO\))?))?(?:와|과|및|하고)")
 _THIRD_COMPANY_KO = re.compile(r"(?:기업|업체|회사|스타트업|社)에\s?(?:[\d,.]+\s?(?:조|억|천만|백만|만)?\s?(?:원|달러|유로|엔)(?:를|을)?\s)?"
                                r"(?:공동|함께)?\s?$")
 _INVESTOR_IN = re.compile(r"s?\s+in\s+")
@@ -1148,7 +1154,7 @@ class Detector:
                 names.append(h[4])
                 pos = h[0]
             s_start, s_end = next(((a, b) for a, b, _ in sentences if a <= m.start() < b), (0, len(text)))
-            if pos != s_start:
+            if pos != s_start and text[pos - 2:pos] != ", ":
                 # (only receivers that open their sentence: "..., while Samsung will receive" is someone's
                 # order of its own)
                 continue
@@ -1447,7 +1453,8 @@ class Detector:
                 if korean and (value == "supply" or generic == "adopt") and _KO_SERVICE_DESC.match(text, end):
                     # "GPU를 빌려 쓰는 구독형 서비스": what a service lets its users do, no deal
                     continue
-                if text[start - 3:start] in ("이번 ", "해당 ") and text.startswith(("계약", "협약", "거래"), start):
+                if text[start - 3:start] in ("이번 ", "해당 ") and text.startswith(
+                        ("계약", "협약", "거래", "LOI", "MOU", "의향서", "양해각서", "합의"), start):
                     # "이번 계약에 투입할": the deal already told, not a new one with whoever is named here
                     continue
                 triggers.append(_Trigger(start, end, value, generic, value, 0.9, person,
@@ -2243,7 +2250,8 @@ class Detector:
                     if p.role in ("S", "G") and p.tail_end > p.end:
                         coordinated = False
                     elif korean and p.role == "P" and gap == "" and \
-                            text[p.end:p.tail_end].lstrip(")") in ("와", "과", "및", "하고"):
+                            _KO_AND_TAIL.fullmatch(text[p.end:p.tail_end].lstrip(")")):
+                        # ("이재용 삼성전자 회장과 최태원 SK그룹 회장이": a title before the particle)
                         coordinated = True
                     elif korean and p.role in ("U", "G") and not p.genitive and (
                             _KO_ALIAS_GAP.fullmatch(gap) or _KO_COUNTRY_GAP.fullmatch(text[p.tail_end:m.start])):
@@ -2483,7 +2491,9 @@ class Detector:
             elif gen_adjacent is not None and partners:
                 subj = gen_adjacent
             elif ci > 0:
-                earlier = [g for g in groups if g.ci < ci and g.role != "P"]
+                # (not across a semicolon: "clears Microsoft's hiring of X; Amazon's Adept deal" are two
+                # pieces of news)
+                earlier = [g for g in groups if g.ci < ci and g.role != "P" and ";" not in text[g.end:t.start]]
                 antecedent = [g for g in groups if g.ci < ci and g.end <= t.start and
                               _WHICH_AFTER.match(text, g.end)]
                 if antecedent:

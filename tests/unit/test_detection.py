@@ -1476,6 +1476,9 @@ def test_rivals_affiliates_alliances_money_put_in_and_access_revoked(det, title,
     ("Regulator clears Google's hiring of Character team; Meta's Scale deal under review", "", set()),
     # chairmen joined by 과 before the verb are one subject, acting each on their own (각각)
     ("Update", "이재용 삼성전자 회장과 정의선 현대차그룹 회장이 참석해 각각 국내 투자 확대 계획을 밝혔다.", set()),
+    # a deal "becoming visible" (가시화) or given a "green light" (청신호) by the market is a forecast
+    ("SK하이닉스, 구글 TPU용 HBM 공급 가시화…목표가 상향", "", set()),
+    ("마이크론, 애플 메모리 공급에 청신호", "", set()),
     # "whose customers include": a supply relation told in passing
     ("Update", "Dell, whose customers include Meta and Tesla, posted record server sales.",
      {(("Dell", "Meta"), "supply"), (("Dell", "Tesla"), "supply")}),

@@ -1479,6 +1479,23 @@ def test_rivals_affiliates_alliances_money_put_in_and_access_revoked(det, title,
     # a deal "becoming visible" (가시화) or given a "green light" (청신호) by the market is a forecast
     ("SK하이닉스, 구글 TPU용 HBM 공급 가시화…목표가 상향", "", set()),
     ("마이크론, 애플 메모리 공급에 청신호", "", set()),
+    # "-해지다" verb endings are no termination; "계약해지" is one
+    ("Update", "삼성전자가 엔비디아와 만나 협력을 논의한 것으로 전해지면서 주가가 올랐다.",
+     {(("Nvidia", "Samsung Electronics"), "talks")}),
+    ("Update", "테슬라가 LG에너지솔루션에 공급 계약해지를 통보했다.", {(("LG Energy Solution", "Tesla"), "ended")}),
+    # a partnership recalled next to the denial of a stake is a deal of its own
+    ("Update", "카카오는 오픈AI 지분 투자설을 부인했다. 카카오는 지난해 오픈AI와 전략적 제휴를 맺었다.",
+     {(("Kakao", "OpenAI"), "ended"), (("Kakao", "OpenAI"), "agreement")}),
+    # an official who meets several chairmen, or lawmakers who name several firms: no pair among them
+    ("Update", "윤 장관이 최태원 SK그룹 회장, 구광모 LG그룹 회장과 간담회를 열었다.", set()),
+    ("Update", "의원들은 네이버의 개인정보 유출과 카카오의 서비스 장애를 거론하며 보안 투자 확대를 요구했다.", set()),
+    # turning down an opinion is no ended deal; turning down an offer is
+    ("Update", "Nadella rejected Altman's view that AI will replace most programmers.", set()),
+    ("Update", "Arm rejected Qualcomm's offer to buy its stake.", {(("Arm", "Qualcomm"), "ended")}),
+    # firms listed as each buying something are no suppliers of one another
+    ("Update", "The ministry picked Naver Cloud, Kakao and KT Cloud to procure 10,000 GPUs.", set()),
+    # buying a brand's compute capacity is buying from its owner
+    ("Update", "OpenAI committed to buying $20 billion of Azure compute capacity.", {(("Microsoft", "OpenAI"), "supply")}),
     # "whose customers include": a supply relation told in passing
     ("Update", "Dell, whose customers include Meta and Tesla, posted record server sales.",
      {(("Dell", "Meta"), "supply"), (("Dell", "Tesla"), "supply")}),
@@ -1551,6 +1568,9 @@ BLIND_SETS = [
     (_FIXTURES / "detection_heldout48.jsonl", (0.887, 0.941), (60, 25, 0.9, 0.95)),
     (_FIXTURES / "detection_heldout46.jsonl", (0.916, 0.926), (60, 30, 0.9, 0.95)),
     (_FIXTURES / "detection_heldout47.jsonl", (0.877, 0.893), (60, 30, 0.85, 0.95)),
+    # markets and analysts; trade shows, policy and people (35 negatives each)
+    (_FIXTURES / "detection_heldout49.jsonl", (0.889, 1.000), (60, 30, 0.9, 0.95)),
+    (_FIXTURES / "detection_heldout50.jsonl", (0.925, 0.862), (60, 30, 0.9, 0.95)),
 ]
 
 

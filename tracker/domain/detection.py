@@ -156,7 +156,7 @@ _ADOPT_WORDS = ["도입", "탑재", "채택", "들여와", "들여온", "들여�
                 "received", "receives", "reserved", "reserves", "reserving",
                 "receiving", "takes delivery of", "took delivery of", "taking delivery of"]
 _ADOPT_NEXT = re.compile(r"[^\S\n]*(?:[A-Z][\w-]*|chips?|gpus?|tpus?|cpus?|processors?|accelerators?|servers?|services?|models?|cloud|"
-                         r"platform|memory|process|technology|as)\b")
+                         r"platform|memory|process|technology|as|compute|computing|capacity|infrastructure)\b")
 _COMPONENT_LAST = ("on", "with", "by", "around", "upon", "the", "featuring",
                    "ON", "WITH", "BY", "AROUND", "UPON", "THE", "FEATURING")
 
@@ -253,7 +253,8 @@ _CUE_WORDS: dict[str, list[str]] = {
     "joint3": ["3자", "삼자", "3사", "3각", "three-way", "trilateral", "three companies", "세 회사", "세 사람"],
     # words that contain trigger words but are not triggers
     "null": ["경쟁력", "공급망", "협력사", "투자자", "투자자들", "투자심리", "투자 심리", "투자의견", "투자 의견", "투자은행",
-             "투자증권", "투자업계", "투자 업계", "투자주의", "투자경고", "투자 경고", "최대주주", "최대 주주", "주주", "shareholder", "shareholders",
+             "투자증권", "투자업계", "투자 업계", "투자주의", "투자경고", "투자 경고", "인수위", "인수인계", "공급과잉",
+             "공급 과잉", "협의회", "협상력", "중단기", "전해지", "최대주주", "최대 주주", "주주", "shareholder", "shareholders",
              "backer", "backers", "공급선", "supply chain", "supply chains", "investor",
              "investors", "investor day", "지분율", "공급망", "order book", "in order to", "ordered by", "trade deal",
              "deal with it", "discussed internally", "discussing internally", "internal discussions",
@@ -480,6 +481,16 @@ _TRAIN_ON = re.compile(r"\b(?:train|trains|trained|training)\s+(?:(?:and|or)\s+(
 _SELLS_SHARES_TO = re.compile(r"\bsell(?:s|ing)?\s+(?:(?:about|up to|roughly)\s+)?(?:[$€£][\d.,]+\s*(?:billion|million|bn|m)?\s+"
                               r"(?:worth\s+)?of\s+)?(?:(?:its|new|newly issued|common|preferred)\s+)*(?:stock|shares)"
                               r"(?=\s+to\s)", re.I)
+_REJECTED_DEAL = re.compile(r"[a-z]*\s+(?:(?:a|an|the|its|their|his|her|any|all|this|that|such)\s+)?(?:[\w$.,%'’-]+\s+){0,3}?"
+                            r"(?:offers?|bids?|proposals?|deals?|reports?|takeovers?|mergers?|talks|approach(?:es)?|"
+                            r"agreements?|claims?|speculation|rumou?rs?|suggestions?|overtures?|terms|plans?|"
+                            r"contracts?|partnerships?|investments?|stakes?|acquisitions?)\b", re.I)
+# supply told as a verb: names that do it together do it to someone else ("Kakao and KT to procure GPUs")
+_SUPPLY_VERB = re.compile(r"(?:procur|purchas|buy|bought|suppl|ship|deliver|sell|sold|rent|leas|furnish|provid|order)\w*", re.I)
+_LIST_GAP_EN = re.compile(r"(?:\s+[A-Z][\w&.-]*)*(?:,\s+|\s+and\s+|,\s+and\s+|\s+&\s+)")
+# outsiders who host a meeting or speak of several companies: "이재명 대통령이 ... 회장과 간담회"
+_KO_OFFICIAL_SUBJECT = re.compile(r"(?:대통령|총리|부총리|장관|차관|위원장|의원|의원들|정부|시장|지사|청장|대사|실장|처장|국회|당국|"
+                                  r"전문가들|애널리스트들|증권가|투자자들)(?:이|가|은|는|에서는)\s")
 # a proposal or draft whose contents a sentence tells ("협상안에는", "제안서에 따르면")
 _KO_PROPOSAL = re.compile(r"(?:협상|합의|계약|제안|논의)안(?:에는|에선|에서는|에|은|이)\s|제안서(?:에는|에)\s|"
                           r"(?:협상|논의) 테이블에(?:는)?\s")
@@ -636,10 +647,11 @@ _OTHER_DEAL_WORDS = {
     "joint_venture": _JV_WORDS,
     "supply": re.compile(r"공급|납품|수주|주문|suppl|deliver|order|ship|purchas|cloud|foundry|파운드리|클라우드", re.I),
     "investment": re.compile(r"투자|지분|인수|출자|invest|stake|acquir|shares|funding|round", re.I),
+    "agreement": re.compile(r"제휴|협력|계약|협약|동맹|partner|agreement|deal|contract|allian|licen[cs]e|pact|tie-up", re.I),
 }
 _ENDED_OR_DISPUTED = re.compile(r"종료|중단|결별|해지|파기|철회|취소|부인|무산|백지화|공방|소송|분쟁|terminat|cancel|withdr|"
                                 r"drop|\bend|halt|pull|walk|scrap|abandon|revok|cut off|sever|exit|quit|lawsuit|\bsu(?:e|ed|ing)\b|"
-                                r"dispute|legal", re.I)
+                                r"dispute|legal|reject|den(?:y|ies|ied)|rumou?r|report|보도|사실무근|사실이 아니", re.I)
 _THIS_ROUND_KO = re.compile(r"(?:이번|해당|이)\s?(?:투자\s?)?(?:라운드|투자|펀딩)(?:에도|에는|에)\s?(?:함께\s|공동\s)?$")
 # ("B, C와 공동 개발한": the act is done jointly by all of them)
 _TOGETHER = re.compile(r"함께|(?<=[와과]\s)공동|together with|jointly with", re.I)
@@ -1438,6 +1450,14 @@ class Detector:
                 start, _, end, _, value, generic, person = h
                 if text.startswith("참여", start) and not _ROUND_KO.search(seg):
                     # (joining a round, not a project or an event)
+                    continue
+                if value == "ended" and text.startswith("해지", start) and start and \
+                        "\uac00" <= text[start - 1] <= "\ud7a3" and not text.startswith(("계약", "협약"), start - 2):
+                    # "전해지면서", "치열해지는": a verb ending, not a termination ("계약해지" is one)
+                    continue
+                if value == "ended" and not korean and text[start:start + 3].lower() in ("rej", "reb", "ref") and \
+                        not _REJECTED_DEAL.match(text, end):
+                    # "rejecting his warning that ...": an opinion turned down, no deal
                     continue
                 if value == "ended" and text.startswith(_DENIAL_STARTS, start) and _HIRING.search(seg):
                     # "인력 영입설 사실무근", "denies report of researcher exodus": people, not a deal
@@ -2366,10 +2386,13 @@ class Detector:
                     partners = [g for g in partners if g.start >= lower]
                 if partners:
                     break
-            if subj is None and len(partners) >= 2:
+            if subj is None and len(partners) >= 2 and \
+                    not _KO_OFFICIAL_SUBJECT.search(text, max(0, partners[0].start - 80), partners[0].start):
                 subj, partners = partners[0], partners[1:]
                 conf = 0.75
-            elif subj is None and len(partners) == 1 and len(partners[0].names) >= 2:
+            elif subj is None and len(partners) == 1 and len(partners[0].names) >= 2 and \
+                    not _KO_OFFICIAL_SUBJECT.search(text, max(0, partners[0].start - 80), partners[0].start):
+                # (not "이재명 대통령이 ... 회장, 회장과 간담회": each meets the official, not one another)
                 subj, partners = partners[0], []
             if subj is None and not partners and in_clause:
                 subj = in_clause[-1]
@@ -2473,8 +2496,11 @@ class Detector:
             near = text[max(0, t.start - 16):t.start]
             infinitive = ("to " in near and _TO_BEFORE.search(near) is not None) or (
                 bool(cands) and _has_to_verb(text[cands[-1].end:t.start]))
-            if infinitive and cands and not partners:
+            nxt = next((g for g in before if g.start >= cands[0].end), None) if cands else None
+            if infinitive and cands and not partners and not (
+                    nxt is not None and _LIST_GAP_EN.fullmatch(text, cands[0].end, nxt.start)):
                 # "A met B and C to discuss ...": the subject of the main verb, its objects the partners
+                # (not "selected A Cloud, B and C to procure GPUs": a list of those who will)
                 subj = cands[0]
                 partners = [g for g in before if g is not subj and not g.foreign]
                 cands = [subj]
@@ -2525,6 +2551,11 @@ class Detector:
                     partners = [gen_adjacent]
                 else:
                     others = [g for g in before if g is not subj]
+                    if others and subj is not None and t.base == "supply" and t.generic != "joint" and \
+                            _LIST_GAP_EN.fullmatch(text, others[-1].end, subj.start):
+                        # "selected Naver Cloud, Kakao and NHN Cloud to procure GPUs": names listed
+                        # together each act, none supplies another
+                        others = []
                     if others and not (subj is not None and (" and " in text[others[-1].end:subj.start] or (
                             _AFTER_EVENT.search(text, others[-1].end, subj.start))) and any(
                             others[-1].end <= o.start and o.end <= subj.start
@@ -2655,6 +2686,7 @@ class Detector:
                     for b in p_names[i + 1:]:
                         out.append((a, b, conf * 0.95))
         elif len(s_names) >= 2 and t.generic != "adopt" and not subj.listing and \
+                not (not korean and t.base == "supply" and _SUPPLY_VERB.fullmatch(text, t.start, t.end)) and \
                 not (borrowed and t.base != "joint_venture" and t.generic != "joint") and \
                 not self._separate_acts(t, subj, text, korean) and \
                 not self._with_someone_else(t, subj, text, korean) and (

@@ -211,7 +211,7 @@ _CUE_WORDS: dict[str, list[str]] = {
         "in a bid to", "attempting to", "pole position", "frontrunner", "front-runner", "favourite to", "favorite to", "reserved the right",
         "reserves the right",
         "seen securing", "seen getting", "tipped to", "poised to", "in the running", "sees", "tip", "tips",
-        "contender", "contenders",
+        "contender", "contenders", "hopes of", "hope of",
     ],
     "neg": ["지 않", "지 못", "않았", "않기로", "못했", "rather than", "instead of", "not", "hasn't", "haven't", "didn't", "doesn't", "won't",
             "isn't", "aren't", "wasn't", "never", "has yet to", "have yet to", "no plans", "no plan", "no intention",
@@ -491,6 +491,10 @@ _LIST_GAP_EN = re.compile(r"(?:\s+[A-Z][\w&.-]*)*(?:,\s+|\s+and\s+|,\s+and\s+|\s
 # outsiders who host a meeting or speak of several companies: "이재명 대통령이 ... 회장과 간담회"
 _KO_OFFICIAL_SUBJECT = re.compile(r"(?:대통령|총리|부총리|장관|차관|위원장|의원|의원들|정부|시장|지사|청장|대사|실장|처장|국회|당국|"
                                   r"전문가들|애널리스트들|증권가|투자자들)(?:이|가|은|는|에서는)\s")
+_DONE_DEAL = re.compile(r"\bsign(?:s|ed|ing)?\b|\binks?\b|\binked\b|\bagree[sd]?\b|\bstruck\b|\bstrikes?\b|체결|맺|합의", re.I)
+_MARKET_TITLE = re.compile(r"주가|급등|급락|신고가|상한가|하한가|강세|약세|시황|코스피|코스닥|목표주가|목표가|관련주|수혜주|"
+                           r"\bshares?\b|\bstocks?\b|\brall(?:y|ies|ied)\b|sell-?off|price target|\bupgrades?\b|"
+                           r"\bdowngrades?\b|\banalysts?\b|증권가|애널리스트|브로커리지|\bbrokerages?\b|\bbrokers?\b|\btargets?\b", re.I)
 # a proposal or draft whose contents a sentence tells ("협상안에는", "제안서에 따르면")
 _KO_PROPOSAL = re.compile(r"(?:협상|합의|계약|제안|논의)안(?:에는|에선|에서는|에|은|이)\s|제안서(?:에는|에)\s|"
                           r"(?:협상|논의) 테이블에(?:는)?\s")
@@ -986,7 +990,13 @@ class Detector:
                 del found[(pair, "agreement")]
                 if (pair, "talks") not in found or found[(pair, "talks")][2] != 0:
                     found[(pair, "talks")] = (0.75, v[1], 0)
-        return self._aggregate(found)
+        out = self._aggregate(found)
+        if out and _MARKET_TITLE.search(title) and max(d.confidence for d in out) < 0.8 and \
+                not _DONE_DEAL.search(text):
+            # a market or analyst story (shares, target prices, rallies) whose every event is weakly
+            # told: on unseen sets such items were all false alarms, those with real deals say them firmly
+            return []
+        return out
 
     # ----------------------------------------------------------------------------------------
     def _scan(self, text: str) -> list[_Hit]:

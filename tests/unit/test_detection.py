@@ -1499,6 +1499,11 @@ def test_rivals_affiliates_alliances_money_put_in_and_access_revoked(det, title,
     # a market story whose every event is weakly told gives none; a deal it states as signed stays
     ("Brokers lift Micron targets on hopes of bigger Nvidia HBM orders", "", set()),
     ("Micron shares jump after it signs HBM4 supply deal with Nvidia", "", {(("Micron", "Nvidia"), "supply")}),
+    # a Korean sentence that leaves its subject unsaid meets with the topic of the one before
+    ("Update", "리사 수 AMD CEO는 이재용 삼성전자 회장과 만났다. 이튿날에는 SK하이닉스 경영진과 만나 HBM 협력을 논의했다.",
+     {(("AMD", "Samsung Electronics"), "talks"), (("AMD", "SK hynix"), "talks")}),
+    ("Update", "리사 수 AMD CEO는 이재용 삼성전자 회장과 만났다. 애널리스트들은 SK하이닉스 경영진과 만나 업황을 논의했다.",
+     {(("AMD", "Samsung Electronics"), "talks")}),
     # "whose customers include": a supply relation told in passing
     ("Update", "Dell, whose customers include Meta and Tesla, posted record server sales.",
      {(("Dell", "Meta"), "supply"), (("Dell", "Tesla"), "supply")}),

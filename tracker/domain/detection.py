@@ -495,6 +495,8 @@ _DONE_DEAL = re.compile(r"\bsign(?:s|ed|ing)?\b|\binks?\b|\binked\b|\bagree[sd]?
 _MARKET_TITLE = re.compile(r"주가|급등|급락|신고가|상한가|하한가|강세|약세|시황|코스피|코스닥|목표주가|목표가|관련주|수혜주|"
                            r"\bshares?\b|\bstocks?\b|\brall(?:y|ies|ied)\b|sell-?off|price target|\bupgrades?\b|"
                            r"\bdowngrades?\b|\banalysts?\b|증권가|애널리스트|브로커리지|\bbrokerages?\b|\bbrokers?\b|\btargets?\b", re.I)
+# a Korean sentence's own topic or subject that is no catalog name ("자이스는", "증권가에서는", "대표는")
+_KO_OTHER_TOPIC = re.compile(r"[\uac00-\ud7a3A-Za-z)](?:은|는|이|가)\s(?<!에는\s)(?<!날은\s)")
 # a proposal or draft whose contents a sentence tells ("협상안에는", "제안서에 따르면")
 _KO_PROPOSAL = re.compile(r"(?:협상|합의|계약|제안|논의)안(?:에는|에선|에서는|에|은|이)\s|제안서(?:에는|에)\s|"
                           r"(?:협상|논의) 테이블에(?:는)?\s")
@@ -991,7 +993,7 @@ class Detector:
                 if (pair, "talks") not in found or found[(pair, "talks")][2] != 0:
                     found[(pair, "talks")] = (0.75, v[1], 0)
         out = self._aggregate(found)
-        if out and _MARKET_TITLE.search(title) and max(d.confidence for d in out) < 0.8 and \
+        if out and max(d.confidence for d in out) < 0.8 and _MARKET_TITLE.search(title) and \
                 not _DONE_DEAL.search(text):
             # a market or analyst story (shares, target prices, rallies) whose every event is weakly
             # told: on unseen sets such items were all false alarms, those with real deals say them firmly
@@ -1369,6 +1371,22 @@ class Detector:
 
     def _sentence(self, text: str, s: int, e: int, hits: list[_Hit], is_title: bool,
                   found: dict, state: dict) -> None:
+        # (the sentence before, for a Korean subject left unsaid: see _ko_topic)
+        ko_prev = state.get("ko_prev_sentence")
+        if hits:
+            state["ko_prev_sentence"] = (s, e, hits)
+        self._sentence_body(text, s, e, hits, is_title, found, state, ko_prev)
+
+    def _ko_topic(self, text: str, sentence: tuple) -> str | None:
+        """The topic of a Korean sentence: its first name marked 은/는/이/가."""
+        s, e, hits = sentence
+        for h in hits:
+            if h[3] == "ent" and self._mention(text, h, e, True).role == "S":
+                return h[4]
+        return None
+
+    def _sentence_body(self, text: str, s: int, e: int, hits: list[_Hit], is_title: bool,
+                       found: dict, state: dict, prev_sentence: tuple | None) -> None:
         # a sentence with no trigger, or fewer than two organisations (counting "양사" for the last
         # pair) and no anaphor that could bring in another, pairs nothing: only remember its names
         if state.get("backed") and _BACKED_MARK.search(text, s, e):
@@ -1401,6 +1419,17 @@ class Detector:
                 h[3] == "kind" and h[4] == "investment" for h in hits):
             # "기존 주주인 엔비디아도 이번 라운드에 자금을 넣었다": the round raised before is the other side
             has_anaphor = True
+        ko_prev = None
+        if prev_sentence is not None and not has_anaphor and len(distinct) == 1 and not is_title and \
+                any(h[3] == "kind" and h[4] == "talks" for h in hits) and \
+                _HANGUL_RE.search(text, s, e) is not None and not _KO_OTHER_TOPIC.search(text, s, e) and \
+                not any(h[3] == "ent" and self._mention(text, h, e, True).role == "S" for h in hits):
+            # "이튿날에는 LG전자 경영진과 만나 ...": the topic of the sentence before acts here too
+            ko_prev = self._ko_topic(text, prev_sentence)
+            if ko_prev is not None and ko_prev not in distinct:
+                has_anaphor = True
+            else:
+                ko_prev = None
         if not has_anaphor and len(distinct) < 2:
             if len(named) == 1 and "funded" not in state and has_kind and self._raiser_named(text, s, e, hits):
                 state["funded"] = named[0][0]
@@ -1776,7 +1805,7 @@ class Detector:
                 # paired; what is discussed is no deal of its own
                 participle_from, participle_ci = t.start, t.ci
                 continue
-            pairs = self._pairs_for(t, groups, korean, clause_of, text, invest_ctx, joint3, anaphor, alive)
+            pairs = self._pairs_for(t, groups, korean, clause_of, text, invest_ctx, joint3, anaphor, alive, ko_prev)
             if pairs and not korean and t.base == "investment" and _ING_WORD.match(text, t.start) and \
                     text[clauses[t.ci] if t.ci < len(clauses) else s:t.start].lower().startswith("with "):
                 # "..., with Nvidia and existing backer Microsoft also participating": investors in the
@@ -2340,7 +2369,7 @@ class Detector:
 
     def _pairs_for(self, t: _Trigger, groups: list[_Group], korean: bool, clause_of, text: str,
                    invest_ctx: bool, joint3: bool, anaphor: _Group | None = None,
-                   other_triggers: list[_Trigger] = ()) -> list[tuple[str, str, float]]:
+                   other_triggers: list[_Trigger] = (), prev_subject: str | None = None) -> list[tuple[str, str, float]]:
         ci = t.ci
         subj: _Group | None = None
         outside_only = False
@@ -2404,6 +2433,11 @@ class Detector:
                     not _KO_OFFICIAL_SUBJECT.search(text, max(0, partners[0].start - 80), partners[0].start):
                 # (not "이재명 대통령이 ... 회장, 회장과 간담회": each meets the official, not one another)
                 subj, partners = partners[0], []
+            if subj is None and len(partners) == 1 and prev_subject is not None and t.kind == "talks" and \
+                    prev_subject not in partners[0].names:
+                # the subject left unsaid: the topic of the sentence before
+                subj = _Group([_Mention(t.start, t.start, t.start, (prev_subject,), "S", ci=t.ci)], "S")
+                conf = 0.75
             if subj is None and not partners and in_clause:
                 subj = in_clause[-1]
             head = t.head

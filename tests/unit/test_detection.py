@@ -1504,6 +1504,13 @@ def test_rivals_affiliates_alliances_money_put_in_and_access_revoked(det, title,
      {(("AMD", "Samsung Electronics"), "talks"), (("AMD", "SK hynix"), "talks")}),
     ("Update", "리사 수 AMD CEO는 이재용 삼성전자 회장과 만났다. 애널리스트들은 SK하이닉스 경영진과 만나 업황을 논의했다.",
      {(("AMD", "Samsung Electronics"), "talks")}),
+    # everyone met on a long trip, each counted from the one met before
+    ("Update", "Chey Tae-won met OpenAI's Sam Altman in San Francisco on Monday and Microsoft's Satya Nadella at its "
+               "Redmond campus on Wednesday and Intel's Lip-Bu Tan in Santa Clara on Friday.",
+     {(("OpenAI", "SK Group"), "talks"), (("Microsoft", "SK Group"), "talks"), (("Intel", "SK Group"), "talks")}),
+    # a job title (대외협력 사장) is no cooperation; Naver's cloud arm is Naver
+    ("SK그룹 인사…SK텔레콤 CEO에 대외협력 사장 선임", "SK그룹이 SK텔레콤 신임 CEO로 대외협력 사장을 선임했다.", set()),
+    ("Update", "네이버클라우드는 엔비디아와 GPU 공급 계약을 맺었다.", {(("Naver", "Nvidia"), "supply")}),
     # "whose customers include": a supply relation told in passing
     ("Update", "Dell, whose customers include Meta and Tesla, posted record server sales.",
      {(("Dell", "Meta"), "supply"), (("Dell", "Tesla"), "supply")}),
@@ -1579,6 +1586,8 @@ BLIND_SETS = [
     # markets and analysts; trade shows, policy and people (35 negatives each)
     (_FIXTURES / "detection_heldout49.jsonl", (0.889, 1.000), (60, 30, 0.9, 0.95)),
     (_FIXTURES / "detection_heldout50.jsonl", (0.925, 0.862), (60, 30, 0.9, 0.95)),
+    # a month of news as a tracker would receive it, against rules-8 nearly finished
+    (_FIXTURES / "detection_heldout52.jsonl", (0.957, 0.969), (60, 25, 0.9, 0.95)),
 ]
 
 

@@ -48,7 +48,7 @@ DEFAULT_ENTITIES: tuple[Entity, ...] = (
     _e("LG Energy Solution", ("LG에너지솔루션", "LGES", "LG Energy Solution", "LG엔솔", "엘지에너지솔루션")),
     _e("LG Uplus", ("LG유플러스", "LGU+", "LG U+", "LG Uplus", "LG U plus", "엘지유플러스")),
     _e("KT", ("케이티", "KT Corp", "KT Corporation"), ("김영섭", "Kim Young-shub")),
-    _e("Naver", ("네이버", "NAVER", "Naver Corp"), ("최수연", "Choi Soo-yeon")),
+    _e("Naver", ("네이버", "NAVER", "Naver Corp", "네이버클라우드", "네이버 클라우드", "Naver Cloud"), ("최수연", "Choi Soo-yeon")),
     _e("Kakao", ("카카오", "Kakao Corp"), ("정신아", "Chung Shin-a")),
     _e("Hyundai Motor", ("현대차", "현대자동차", "Hyundai Motor Company", "Hyundai Motor", "Hyundai",
                          "Hyundai Motor Co.", "현대차그룹", "현대자동차그룹", "Hyundai Motor Group"), ("정의선", "Chung Eui-sun")),

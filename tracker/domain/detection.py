@@ -254,7 +254,7 @@ _CUE_WORDS: dict[str, list[str]] = {
     # words that contain trigger words but are not triggers
     "null": ["경쟁력", "공급망", "협력사", "투자자", "투자자들", "투자심리", "투자 심리", "투자의견", "투자 의견", "투자은행",
              "투자증권", "투자업계", "투자 업계", "투자주의", "투자경고", "투자 경고", "인수위", "인수인계", "공급과잉",
-             "공급 과잉", "협의회", "협상력", "중단기", "전해지", "최대주주", "최대 주주", "주주", "shareholder", "shareholders",
+             "공급 과잉", "협의회", "협상력", "중단기", "전해지", "대외협력", "대외 협력", "협력실", "협력팀", "최대주주", "최대 주주", "주주", "shareholder", "shareholders",
              "backer", "backers", "공급선", "supply chain", "supply chains", "investor",
              "investors", "investor day", "지분율", "공급망", "order book", "in order to", "ordered by", "trade deal",
              "deal with it", "discussed internally", "discussing internally", "internal discussions",
@@ -2505,8 +2505,9 @@ class Detector:
                 if t.kind == "talks":
                     # "met Apple's Tim Cook in Cupertino and Mark Zuckerberg at Meta": every one met
                     for g in after:
+                        # (counted from the one met before: "A's X, B's Y, C's Z and D's W")
                         if g.start > direct.end and g.members[0].prep == "and" and not g.foreign and \
-                                len(text[direct.end:g.start].split()) <= 8 and not _VERBISH.match(text, g.end) \
+                                len(text[partners[-1].end:g.start].split()) <= 8 and not _VERBISH.match(text, g.end) \
                                 and not any(direct.end <= o.start < g.start for o in other_triggers):
                             partners.append(g)
                 if t.generic == "adopt" and direct.members[-1].genitive:

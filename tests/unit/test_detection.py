@@ -1511,6 +1511,9 @@ def test_rivals_affiliates_alliances_money_put_in_and_access_revoked(det, title,
     # a job title (대외협력 사장) is no cooperation; Naver's cloud arm is Naver
     ("SK그룹 인사…SK텔레콤 CEO에 대외협력 사장 선임", "SK그룹이 SK텔레콤 신임 CEO로 대외협력 사장을 선임했다.", set()),
     ("Update", "네이버클라우드는 엔비디아와 GPU 공급 계약을 맺었다.", {(("Naver", "Nvidia"), "supply")}),
+    # money put into a company (넣었다) is a stake; money put into one's own plant is not a partnership
+    ("Update", "카카오는 퍼플렉시티에 5000만달러를 넣었다.", {(("Kakao", "Perplexity"), "investment")}),
+    ("Update", "삼성전자는 평택 공장에 10조원을 투입하고 엔비디아 수요에 대응한다.", set()),
     # "whose customers include": a supply relation told in passing
     ("Update", "Dell, whose customers include Meta and Tesla, posted record server sales.",
      {(("Dell", "Meta"), "supply"), (("Dell", "Tesla"), "supply")}),
@@ -1588,6 +1591,7 @@ BLIND_SETS = [
     (_FIXTURES / "detection_heldout50.jsonl", (0.925, 0.862), (60, 30, 0.9, 0.95)),
     # a month of news as a tracker would receive it, against rules-8 nearly finished
     (_FIXTURES / "detection_heldout52.jsonl", (0.957, 0.969), (60, 25, 0.9, 0.95)),
+    (_FIXTURES / "detection_heldout53.jsonl", (0.966, 1.000), (60, 25, 0.9, 0.95)),
 ]
 
 

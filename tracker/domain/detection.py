@@ -626,6 +626,7 @@ _PARENT_OF_KO = re.compile(r"(?:의\s?|\s)(?:[^\s,.]+\s){0,3}(?:자회사|계열
 _PARENT_OF_EN = re.compile(r"(?:'s|’s)\s+(?:[a-z][\w-]*\s+){0,2}(?:unit|subsidiary|affiliate)\s+(?=[A-Z])")
 _COUNTERPARTY = re.compile(r"(?:계약\s?)?(?:상대방?|상대\s?기업|고객사|고객|납품처|공급처)(?:은|는|이|가)\s|"
                            r"\b(?:the\s+)?(?:customer|buyer|counterparty|client)\s+(?:is|was|was identified as|is understood to be)\s")
+_KO_PUT_IN = re.compile(r"(?:(?<=원)|(?<=러)|(?<=엔)|(?<=유로))(?:를|을)?\s?(?:추가로\s|추가\s)?(?:넣|투입)")
 _KO_RAISED = re.compile(r"(?:(?<=원)|(?<=러)|(?<=엔)|(?<=유로))(?:를|을)?\s?(?:추가로\s|추가\s)?유치")
 _NEGOTIATION_WORDS = frozenset({"논의", "협의", "협상", "talks", "in talks", "talk", "discuss", "negotiat"})
 _PLANNED_AFTER = re.compile(r"(?:하는|할|하기|을|를|이|가)\s")
@@ -1124,6 +1125,9 @@ class Detector:
             stakes = []
             if "유치" in text:
                 stakes += _KO_RAISED.finditer(text)
+            if "넣" in text or "투입" in text:
+                # "1억달러를 넣은 앤트로픽": money put into a company
+                stakes += _KO_PUT_IN.finditer(text)
             if "%" in text or "percent" in text:
                 stakes += _OWNS_SHARE.finditer(text)
             if "$" in text and " into " in text:

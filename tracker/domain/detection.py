@@ -1373,14 +1373,6 @@ class Detector:
             cuts.extend(s + c for c in _en_cuts(seg))
         return sorted(set(cuts)) if len(cuts) > 1 else cuts
 
-    def _sentence(self, text: str, s: int, e: int, hits: list[_Hit], is_title: bool,
-                  found: dict, state: dict) -> None:
-        # (the sentence before, for a Korean subject left unsaid: see _ko_topic)
-        ko_prev = state.get("ko_prev_sentence")
-        if hits:
-            state["ko_prev_sentence"] = (s, e, hits)
-        self._sentence_body(text, s, e, hits, is_title, found, state, ko_prev)
-
     def _ko_topic(self, text: str, sentence: tuple) -> str | None:
         """The topic of a Korean sentence: its first name marked 은/는/이/가."""
         s, e, hits = sentence
@@ -1389,8 +1381,12 @@ class Detector:
                 return h[4]
         return None
 
-    def _sentence_body(self, text: str, s: int, e: int, hits: list[_Hit], is_title: bool,
-                       found: dict, state: dict, prev_sentence: tuple | None) -> None:
+    def _sentence(self, text: str, s: int, e: int, hits: list[_Hit], is_title: bool,
+                  found: dict, state: dict) -> None:
+        # (the sentence before, for a Korean subject left unsaid: see _ko_topic)
+        prev_sentence = state.get("ko_prev_sentence")
+        if hits:
+            state["ko_prev_sentence"] = (s, e, hits)
         # a sentence with no trigger, or fewer than two organisations (counting "양사" for the last
         # pair) and no anaphor that could bring in another, pairs nothing: only remember its names
         if state.get("backed") and _BACKED_MARK.search(text, s, e):

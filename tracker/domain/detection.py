@@ -135,7 +135,7 @@ _KIND_WORDS: dict[str, list[str]] = {
         "end exclusiv*", "ends exclusiv*", "ended exclusiv*", "ending exclusiv*", "dissolv*", "unwind*", "unwound",
         "severs", "severed", "sever ties", "cut ties", "cuts ties", "cutting ties", "split with", "splits with",
         "결렬", "불발", "갈라서", "갈라섰", "해체", "관계를 끊", "손절", "일축", "선 그", "선을 그",
-        "reject*", "drops interest", "dropped interest", "drops its interest", "dropped its interest", "rebut*", "refute*",
+        "reject*", "rebuff*", "spurn*", "drops interest", "dropped interest", "drops its interest", "dropped its interest", "rebut*", "refute*",
         "dismisses", "dismissed", "dismissing", "shoots down", "shot down", "shelve*", "pulls the plug", "pulled the plug",
         "pull the plug", "pulling the plug", "pulls plug", "pulled plug",
     ],
@@ -213,7 +213,7 @@ _CUE_WORDS: dict[str, list[str]] = {
         "seen securing", "seen getting", "tipped to", "poised to", "in the running", "sees", "tip", "tips",
         "contender", "contenders", "hopes of", "hope of",
     ],
-    "neg": ["지 않", "지 못", "않았", "않기로", "못했", "rather than", "instead of", "not", "hasn't", "haven't", "didn't", "doesn't", "won't",
+    "neg": ["지 않", "지 못", "않았", "않기로", "못했", "rather than", "instead of", "not", "without", "hasn't", "haven't", "didn't", "doesn't", "won't",
             "isn't", "aren't", "wasn't", "never", "has yet to", "have yet to", "no plans", "no plan", "no intention",
             "no immediate plans", "no sign", "no indication", "no evidence", "no discussions", "no talks",
             "no negotiations", "neither", "declined to comment", "declines to comment", "declining to comment",
@@ -416,7 +416,7 @@ _ASSET_KO = re.compile(r"공장|사업부|사업 부문|사업부문|사업을|�
                        r"시설|특허|데이터센터|법인을|법인 지분")
 _JOINT_INVEST = re.compile(r"(?:공동|함께|공동으로|jointly|together|co-)\s*(?:[^\s]+\s+)?$", re.I)
 # (not "buy Azure capacity from Microsoft": a preposition between them makes two mentions)
-_MERGE_STOP = re.compile(r"[.;…]|\b(?:and|from|to|with|for|by|than|into)\b|·")
+_MERGE_STOP = re.compile(r"[.;…]|\b(?:and|from|to|with|for|by|than|into|after|before|following|while|amid|as)\b|·")
 _TO_BEFORE = re.compile(r"\bto (?:\w+ly )?$")
 _TO_VERB = re.compile(r"\bto [a-z]+ ")
 _FAMILY_NEXT = re.compile(r" ([A-Z][\w&]*)")
@@ -497,6 +497,8 @@ _MARKET_TITLE = re.compile(r"주가|급등|급락|신고가|상한가|하한가|
                            r"\bdowngrades?\b|\banalysts?\b|증권가|애널리스트|브로커리지|\bbrokerages?\b|\bbrokers?\b|\btargets?\b", re.I)
 # a Korean sentence's own topic or subject that is no catalog name ("자이스는", "증권가에서는", "대표는")
 _KO_OTHER_TOPIC = re.compile(r"[\uac00-\ud7a3A-Za-z)](?:은|는|이|가)\s(?<!에는\s)(?<!날은\s)")
+_KO_FORECAST_END = re.compile(r"(?:가능성|할 것|될 것|할 수|될 수)[^.]{0,30}(?:전망했다|전망된다|전망이다|내다봤다|내다보고 있다|"
+                              r"예상했다|예상된다|관측했다|관측된다|점쳤다|예측했다|보고 있다)[.\s\"'”’]*$")
 # a proposal or draft whose contents a sentence tells ("협상안에는", "제안서에 따르면")
 _KO_PROPOSAL = re.compile(r"(?:협상|합의|계약|제안|논의)안(?:에는|에선|에서는|에|은|이)\s|제안서(?:에는|에)\s|"
                           r"(?:협상|논의) 테이블에(?:는)?\s")
@@ -535,7 +537,8 @@ _RELATIVE_RESUMED = re.compile(r",\s(?:which|who)\s[^,;.]{3,120},\s(?:(?:also|th
 # between a deal word and the memorandum it is the object of ("합작사 설립 MOU")
 _MOU_OBJECT_GAP_KO = frozenset({"", "협력", "설립", "추진", "검토", "설립 추진", "설립 검토", "구축", "체결"})
 # an organisation outside the catalog right after "[deal] with": it fills the partner slot
-_WITH_AFTER = re.compile(r"(?:\s+[^\s,.;]+){0,5}?\s+(?:with|from)\s+")
+# (not across the end of the headline: "... joint venture\nOperators from Asia")
+_WITH_AFTER = re.compile(r"(?:[^\S\n]+[^\s,.;]+){0,5}?[^\S\n]+(?:with|from)[^\S\n]+")
 _CONTRACT_WITH_FOR = re.compile(r"\s+with\s+[^,.;]{1,40}?\s+(?:for|to)\s+(?:the\s+)?(?:[A-Za-z]+ly\s+)?")
 _CAP_RUN = re.compile(r"[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*")
 _NOT_ORG_CAP = frozenset({"The", "A", "An", "Its", "Their", "This", "That", "These", "Those", "His", "Her", "Our",
@@ -1494,7 +1497,7 @@ class Detector:
                         "\uac00" <= text[start - 1] <= "\ud7a3" and not text.startswith(("계약", "협약"), start - 2):
                     # "전해지면서", "치열해지는": a verb ending, not a termination ("계약해지" is one)
                     continue
-                if value == "ended" and not korean and text[start:start + 3].lower() in ("rej", "reb", "ref") and \
+                if value == "ended" and not korean and text[start:start + 3].lower() in ("rej", "reb", "ref", "spu") and \
                         not _REJECTED_DEAL.match(text, end):
                     # "rejecting his warning that ...": an opinion turned down, no deal
                     continue
@@ -1581,6 +1584,9 @@ class Detector:
         enders = [x for x in triggers if x.kind == "ended"]
         ends_word = not korean and has_talks and _ENDS_WORD.search(seg) is not None
         proposal = korean and "안" in seg and _KO_PROPOSAL.search(text, s, e)
+        # a Korean sentence that ends as a forecast of something possible ("...통과해 공급망에 진입할 가능성이
+        # 높다고 전망했다") tells nothing done
+        forecast = korean and not is_title and _KO_FORECAST_END.search(seg) is not None
         asked = None
         alive: list[_Trigger] = []
         for t in triggers:
@@ -1630,6 +1636,9 @@ class Detector:
                             dead = True
                     elif not korean and (cc == ci or (cc == ci - 1 and text.startswith("as ", t.start))) and c.start < t.start:
                         dead = True
+            if forecast and t.kind != "ended" and not done_pos:
+                # (not "의향서를 체결한 데 힘입어 ... 견조할 것으로 내다봤다": a deal done, then a forecast)
+                dead = True
             if dead:
                 continue
             if korean and t.generic == "joint" and "할 예정" in text[t.end:t.end + 6]:
@@ -2010,7 +2019,9 @@ class Detector:
                 return -1
             if g.start >= run.end() and _APPOSITIVE.fullmatch(text, run.end(), g.start):
                 gap_words = text[run.end():g.start].split()
-                if not any(w in _PREPS for w in gap_words):
+                # (not "with Scale AI after Meta's investment": a clause of its own follows)
+                if not any(w in _PREPS or w in ("after", "before", "following", "amid", "as", "while", "since", "when")
+                           for w in gap_words):
                     return -1
         return p
 
@@ -2559,6 +2570,12 @@ class Detector:
                         cands = ante
             if cands:
                 subj = cands[-1]
+                if gen_adjacent is not None and subj is not gen_adjacent and \
+                        _AFTER_EVENT.search(text, subj.end, gen_adjacent.start) and \
+                        any(subj.end <= o.start < gen_adjacent.start for o in other_triggers if o is not t):
+                    # "A and B cut ties with X after Meta's investment": Meta's deal is an event of its
+                    # own, with someone unnamed
+                    return []
             elif gen_adjacent is not None and partners:
                 subj = gen_adjacent
             elif ci > 0:

@@ -497,6 +497,8 @@ _MARKET_TITLE = re.compile(r"주가|급등|급락|신고가|상한가|하한가|
                            r"\bdowngrades?\b|\banalysts?\b|증권가|애널리스트|브로커리지|\bbrokerages?\b|\bbrokers?\b|\btargets?\b", re.I)
 # a Korean sentence's own topic or subject that is no catalog name ("자이스는", "증권가에서는", "대표는")
 _KO_OTHER_TOPIC = re.compile(r"[\uac00-\ud7a3A-Za-z)](?:은|는|이|가)\s(?<!에는\s)(?<!날은\s)")
+_KO_FORECAST_VERBS = ("전망했다", "전망된다", "전망이다", "내다봤다", "내다보고 있다", "예상했다", "예상된다", "관측했다",
+                      "관측된다", "점쳤다", "예측했다", "보고 있다")
 _KO_FORECAST_END = re.compile(r"(?:가능성|할 것|될 것|할 수|될 수)[^.]{0,30}(?:전망했다|전망된다|전망이다|내다봤다|내다보고 있다|"
                               r"예상했다|예상된다|관측했다|관측된다|점쳤다|예측했다|보고 있다)[.\s\"'”’]*$")
 # a proposal or draft whose contents a sentence tells ("협상안에는", "제안서에 따르면")
@@ -1586,7 +1588,8 @@ class Detector:
         proposal = korean and "안" in seg and _KO_PROPOSAL.search(text, s, e)
         # a Korean sentence that ends as a forecast of something possible ("...통과해 공급망에 진입할 가능성이
         # 높다고 전망했다") tells nothing done
-        forecast = korean and not is_title and _KO_FORECAST_END.search(seg) is not None
+        forecast = korean and not is_title and seg.rstrip(" .\"'”’").endswith(_KO_FORECAST_VERBS) and \
+            _KO_FORECAST_END.search(seg) is not None
         asked = None
         alive: list[_Trigger] = []
         for t in triggers:

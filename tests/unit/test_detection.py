@@ -1530,6 +1530,16 @@ def test_rivals_affiliates_alliances_money_put_in_and_access_revoked(det, title,
     ("Update", "The rule lets Samsung Electronics and SK hynix ship tools to their China plants without individual licenses.", set()),
     # a CEO named after "after" is no part of the name before it
     ("Naver joins Nvidia's AI program after Jensen Huang meets Kakao chief", "", {(("Kakao", "Nvidia"), "talks")}),
+    # the lead investor of an outsider's round is no raiser; co-investors in it are no pair
+    ("Update", "Nvidia led Mistral AI's $1 billion funding round. Microsoft also participated in the round.", set()),
+    # "betting on features" is a figure of speech; "bets on OpenAI" is a stake
+    ("Update", "Samsung unveiled new phones, betting on Gemini features to win buyers from Apple.", set()),
+    ("SoftBank bets on OpenAI with $40 billion round", "", {(("OpenAI", "SoftBank"), "investment")}),
+    # "counts X among its backers": X invested; "the start-up" is a startup
+    ("Update", "Amazon will invest $4 billion in Anthropic. The start-up already counts Google among its backers.",
+     {(("Amazon", "Anthropic"), "investment"), (("Anthropic", "Google"), "investment")}),
+    # common stock bought (보통주) is a stake
+    ("소프트뱅크, 엔비디아 보통주 10억달러어치 매입", "", {(("Nvidia", "SoftBank"), "investment")}),
     # "whose customers include": a supply relation told in passing
     ("Update", "Dell, whose customers include Meta and Tesla, posted record server sales.",
      {(("Dell", "Meta"), "supply"), (("Dell", "Tesla"), "supply")}),
@@ -1610,6 +1620,7 @@ BLIND_SETS = [
     (_FIXTURES / "detection_heldout53.jsonl", (0.966, 1.000), (60, 25, 0.9, 0.95)),
     # English wire copy full of multi-party deals: the hardest set so far
     (_FIXTURES / "detection_heldout54.jsonl", (0.695, 0.906), (60, 25, 0.8, 0.95)),
+    (_FIXTURES / "detection_heldout55.jsonl", (0.894, 0.938), (60, 25, 0.9, 0.95)),
 ]
 
 

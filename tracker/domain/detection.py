@@ -103,7 +103,7 @@ _KIND_WORDS: dict[str, list[str]] = {
         "manufacture", "manufactures", "manufactured", "fabricate", "fabricates", "fabricated",
     ],
     "investment": [
-        "투자", "지분", "인수", "출자", "베팅", "투자 계약", "인수합병", "펀딩", "투자 유치",
+        "투자", "지분", "인수", "출자", "베팅", "투자 계약", "인수합병", "펀딩", "투자 유치", "보통주", "우선주",
         "invest*", "stake", "stakes", "acquir*", "acquisition*", "takeover*", "buyout", "backed by", "backing",
         "funding", "fundrais*", "financing", "funding round", "bet on", "bets on", "betting on", "pour", "pours",
         "poured", "pouring", "round led by", "merger", "investment deal", "round that included", "round that includes",
@@ -113,7 +113,8 @@ _KIND_WORDS: dict[str, list[str]] = {
         "joins the round", "joining the round", "among the participants", "among participants", "added to their existing stakes", "added to their stakes",
         "added to its stake", "added to its existing stake", "참여했", "참여한", "참여해", "참여를", "참여",
         "taken money", "took money", "take money", "takes money", "taking money", "raised money",
-        "share purchase", "share purchases", "stock purchase", "stock purchases",
+        "share purchase", "share purchases", "stock purchase", "stock purchases", "among its backers",
+        "among its investors", "among its shareholders", "among its biggest backers", "among its largest shareholders",
     ],
     "joint_venture": [
         "합작법인", "합작 법인", "합작사", "합작회사", "합작 회사", "합작", "조인트벤처", "조인트 벤처", "jv",
@@ -601,7 +602,10 @@ _DESCRIPTOR_GAP = re.compile(r"\s+(?:[A-Za-z][\w.-]*\s+){0,3}")
 _OWNS_SHARE = re.compile(r"\b(?:owns|owned|holds|held|controls|controlled)\s+(?:a\s+|an\s+)?(?:roughly\s+|about\s+|around\s+|"
                          r"nearly\s+|almost\s+|more than\s+|some\s+|just over\s+|over\s+)?\d[\d.]*\s?(?:%|percent)")
 _MONEY = re.compile(r"[$€£₩]\s?\d|\b(?:dollars|euros|yen|won)\b")
-_DIRECT_OBJECT_ONLY = frozenset({"courts", "courted", "courting", "woos", "wooed", "wooing"})
+_DIRECT_OBJECT_ONLY = frozenset({"courts", "courted", "courting", "woos", "wooed", "wooing",
+                                 # ("betting on Gemini features to win buyers from Apple": a figure of speech)
+                                 "bet on", "bets on", "betting on"})
+_LED_ROUND = re.compile(r"\b(?:led|leads|leading|co-led|headed|anchored)\b")
 _SAID_AFTER = re.compile(r"\s+(?:said|says|told|added|announced|confirmed|stated)\b")
 _KO_ALIAS_GAP = re.compile(r",\s*[\uac00-\ud7a3A-Za-z0-9]{1,10}\(")
 # "독일 도이치텔레콤, 싱가포르 싱텔과": a country named before each listed company
@@ -697,7 +701,9 @@ _BOTH_BEFORE = re.compile(r"\b(with|to|from|into|by|for|between|in|of|on|at)\s+(
 _DEFAULT_NAMES = frozenset(e.name for e in DEFAULT_ENTITIES)
 _ANAPHOR_KINDS = {
     "the startup": {"OpenAI", "Anthropic", "Perplexity", "Lambda"},
+    "the start-up": {"OpenAI", "Anthropic", "Perplexity", "Lambda"},
     "the ai startup": {"OpenAI", "Anthropic", "Perplexity", "Lambda"},
+    "the ai start-up": {"OpenAI", "Anthropic", "Perplexity", "Lambda"},
     "the lab": {"OpenAI", "Anthropic"},
     "the chipmaker": {"SK hynix", "Samsung Electronics", "Intel", "TSMC", "Nvidia", "AMD", "Qualcomm", "Broadcom",
                       "Micron", "Arm"},
@@ -1201,9 +1207,10 @@ class Detector:
         """The sentence tells of money raised, by the organisation named before "raised" (not by one
         outside the catalog in "a round led by SoftBank")."""
         m = _RAISED.search(text, s, e)
-        # (not "오픈AI 출신이 세운 스타트업": where its founders came from)
+        # (not "오픈AI 출신이 세운 스타트업": where its founders came from; not "ASML led Mistral AI's funding
+        # round": the lead investor)
         return m is not None and any(h[3] == "ent" and h[0] < m.start() and not text.startswith(("출신", " 출신"), h[2])
-                                     for h in hits)
+                                     and not _LED_ROUND.search(text, h[2], m.start()) for h in hits)
 
     @staticmethod
     def _separate_in_summary(text: str, title: str, hits: list[_Hit], sentences: list, found: dict) -> None:
@@ -1749,6 +1756,10 @@ class Detector:
                 if m_raised.group(0).lower().startswith("funding round"):
                     named_before = [g for g in named_before if len(text[g.end:pos].split()) <= 2]
                 subj_g = named_before[-1] if named_before else None
+                if subj_g is not None and _LED_ROUND.search(text, subj_g.end, pos):
+                    # "ASML led Mistral AI's funding round": the lead investor, not the company raising
+                    subj_g = None
+                    state["funded"] = None
             if subj_g is not None and len(subj_g.names) == 1:
                 state["funded"] = subj_g.names[0]
         last_pair = None

@@ -1540,6 +1540,16 @@ def test_rivals_affiliates_alliances_money_put_in_and_access_revoked(det, title,
      {(("Amazon", "Anthropic"), "investment"), (("Anthropic", "Google"), "investment")}),
     # common stock bought (보통주) is a stake
     ("소프트뱅크, 엔비디아 보통주 10억달러어치 매입", "", {(("Nvidia", "SoftBank"), "investment")}),
+    # a company that did the same before ("구글 이어") is no party
+    ("아마존, 뉴욕주와 2억달러 합의…구글 이어 두 번째", "", set()),
+    # an official who meets one firm after another, or a regulator consulting both, pairs none of them
+    ("산업부 장관, 삼성전자 사장 접견 이어 SK하이닉스와도 면담", "", set()),
+    ("공정위, 애플·구글 과징금 결정 연기", "공정위는 두 회사와 시정 방안을 협의하고 있다고 밝혔다.", set()),
+    # a partner programme or officer is no partnership
+    ("Update", "Microsoft hired a veteran who spent ten years running Dell's partner programme.", set()),
+    # firms joining a standards body's discussion, or talks to take part in a round, pair none of them
+    ("JEDEC, HBM5 규격 확정…삼성·SK하이닉스 논의 참여", "", set()),
+    ("Update", "Amazon and Google are in talks to take part in the funding round, people said.", set()),
     # "whose customers include": a supply relation told in passing
     ("Update", "Dell, whose customers include Meta and Tesla, posted record server sales.",
      {(("Dell", "Meta"), "supply"), (("Dell", "Tesla"), "supply")}),
@@ -1621,6 +1631,8 @@ BLIND_SETS = [
     # English wire copy full of multi-party deals: the hardest set so far
     (_FIXTURES / "detection_heldout54.jsonl", (0.695, 0.906), (60, 25, 0.8, 0.95)),
     (_FIXTURES / "detection_heldout55.jsonl", (0.894, 0.938), (60, 25, 0.9, 0.95)),
+    # precision: 36 negatives with partnership vocabulary
+    (_FIXTURES / "detection_heldout56.jsonl", (0.800, 0.815), (60, 30, 0.85, 0.95)),
 ]
 
 

@@ -255,7 +255,9 @@ _CUE_WORDS: dict[str, list[str]] = {
     # words that contain trigger words but are not triggers
     "null": ["경쟁력", "공급망", "협력사", "투자자", "투자자들", "투자심리", "투자 심리", "투자의견", "투자 의견", "투자은행",
              "투자증권", "투자업계", "투자 업계", "투자주의", "투자경고", "투자 경고", "인수위", "인수인계", "공급과잉",
-             "공급 과잉", "협의회", "협상력", "중단기", "전해지", "대외협력", "대외 협력", "협력실", "협력팀", "최대주주", "최대 주주", "주주", "shareholder", "shareholders",
+             "공급 과잉", "협의회", "협상력", "중단기", "전해지", "대외협력", "대외 협력", "협력실", "협력팀",
+             "partner programme", "partner program", "partner programs", "partner programmes", "partner network",
+             "partner ecosystem", "partner officer", "channel partner", "channel partners", "최대주주", "최대 주주", "주주", "shareholder", "shareholders",
              "backer", "backers", "공급선", "supply chain", "supply chains", "investor",
              "investors", "investor day", "지분율", "공급망", "order book", "in order to", "ordered by", "trade deal",
              "deal with it", "discussed internally", "discussing internally", "internal discussions",
@@ -488,10 +490,14 @@ _REJECTED_DEAL = re.compile(r"[a-z]*\s+(?:(?:a|an|the|its|their|his|her|any|all|
                             r"contracts?|partnerships?|investments?|stakes?|acquisitions?)\b", re.I)
 # supply told as a verb: names that do it together do it to someone else ("Kakao and KT to procure GPUs")
 _SUPPLY_VERB = re.compile(r"(?:procur|purchas|buy|bought|suppl|ship|deliver|sell|sold|rent|leas|furnish|provid|order)\w*", re.I)
+# talks that the names join, held by someone else ("규격 논의 참여", "in talks to take part")
+_KO_JOIN_AFTER = re.compile(r"(?:에|에도|에는)?\s?참여")
+_TALKS_TO_JOIN = re.compile(r"\s+(?:to|about)\s+(?:take part|join|participate|invest|back|buy into)\b")
 _LIST_GAP_EN = re.compile(r"(?:\s+[A-Z][\w&.-]*)*(?:,\s+|\s+and\s+|,\s+and\s+|\s+&\s+)")
 # outsiders who host a meeting or speak of several companies: "이재명 대통령이 ... 회장과 간담회"
 _KO_OFFICIAL_SUBJECT = re.compile(r"(?:대통령|총리|부총리|장관|차관|위원장|의원|의원들|정부|시장|지사|청장|대사|실장|처장|국회|당국|"
-                                  r"전문가들|애널리스트들|증권가|투자자들)(?:이|가|은|는|에서는)\s")
+                                  r"전문가들|애널리스트들|증권가|투자자들|방통위|공정위|금융위|금감원|과기정통부|산업부|기재부|"
+                                  r"국토부|규제당국|법원|검찰|위원회|부처)(?:이|가|은|는|에서는|,)\s")
 _DONE_DEAL = re.compile(r"\bsign(?:s|ed|ing)?\b|\binks?\b|\binked\b|\bagree[sd]?\b|\bstruck\b|\bstrikes?\b|체결|맺|합의", re.I)
 _MARKET_TITLE = re.compile(r"주가|급등|급락|신고가|상한가|하한가|강세|약세|시황|코스피|코스닥|목표주가|목표가|관련주|수혜주|"
                            r"\bshares?\b|\bstocks?\b|\brall(?:y|ies|ied)\b|sell-?off|price target|\bupgrades?\b|"
@@ -1487,6 +1493,10 @@ class Detector:
             if typ == "ent" or typ == "foreign":
                 if former and typ == "ent" and self._former(text, h, korean):
                     continue
+                if korean and typ == "ent" and not h[6] and text.startswith(" 이어", h[2]):
+                    # "메타 이어 두 번째 합의": the one that did the same before, no party to this (but "재시
+                    # 이어 아모데이 만나": a person met before is met too)
+                    continue
                 if owned_foreign and typ == "ent" and h[2] + 3 in owned_foreign and text[h[2] + 1:h[2] + 3] == "s ":
                     # "Alphabet's Waymo": a company of the group that is no catalog organisation
                     continue
@@ -2436,6 +2446,10 @@ class Detector:
                 subj = s_all[-1]
             elif before and before[0].role in ("U",) and before[0] not in in_clause[-1:]:
                 subj = before[0]
+            if subj is not None and subj.role != "S" and t.base != "joint_venture" and \
+                    _KO_OFFICIAL_SUBJECT.search(text, max(0, subj.start - 80), subj.start):
+                # "과기정통부 장관, 오픈AI 임원 접견 이어 앤트로픽과도 면담": the official meets each of them
+                subj = None
             lower = -1
             for o in other_triggers:
                 if o.end <= t.start and o.base != t.base and o.ci == ci:
@@ -2450,12 +2464,14 @@ class Detector:
                     partners = [g for g in partners if g.start >= lower]
                 if partners:
                     break
-            if subj is None and len(partners) >= 2 and \
-                    not _KO_OFFICIAL_SUBJECT.search(text, max(0, partners[0].start - 80), partners[0].start):
+            if subj is None and len(partners) >= 2 and (
+                    t.base == "joint_venture" or
+                    not _KO_OFFICIAL_SUBJECT.search(text, max(0, partners[0].start - 80), partners[0].start)):
                 subj, partners = partners[0], partners[1:]
                 conf = 0.75
-            elif subj is None and len(partners) == 1 and len(partners[0].names) >= 2 and \
-                    not _KO_OFFICIAL_SUBJECT.search(text, max(0, partners[0].start - 80), partners[0].start):
+            elif subj is None and len(partners) == 1 and len(partners[0].names) >= 2 and (
+                    t.base == "joint_venture" or
+                    not _KO_OFFICIAL_SUBJECT.search(text, max(0, partners[0].start - 80), partners[0].start)):
                 # (not "이재명 대통령이 ... 회장, 회장과 간담회": each meets the official, not one another)
                 subj, partners = partners[0], []
             if subj is None and len(partners) == 1 and prev_subject is not None and t.kind == "talks" and \
@@ -2763,6 +2779,7 @@ class Detector:
                         out.append((a, b, conf * 0.95))
         elif len(s_names) >= 2 and t.generic != "adopt" and not subj.listing and \
                 not (not korean and t.base == "supply" and _SUPPLY_VERB.fullmatch(text, t.start, t.end)) and \
+                not (t.kind == "talks" and (_KO_JOIN_AFTER.match(text, t.end) if korean else _TALKS_TO_JOIN.match(text, t.end))) and \
                 not (borrowed and t.base != "joint_venture" and t.generic != "joint") and \
                 not self._separate_acts(t, subj, text, korean) and \
                 not self._with_someone_else(t, subj, text, korean) and (

@@ -1633,6 +1633,9 @@ BLIND_SETS = [
     (_FIXTURES / "detection_heldout55.jsonl", (0.894, 0.938), (60, 25, 0.9, 0.95)),
     # precision: 36 negatives with partnership vocabulary
     (_FIXTURES / "detection_heldout56.jsonl", (0.800, 0.815), (60, 30, 0.85, 0.95)),
+    # written blind against the finished rules-8 and not fixed since: the estimate for unseen news
+    (_FIXTURES / "detection_heldout57.jsonl", (0.919, 1.000), (60, 20, 0.9, 0.95)),
+    (_FIXTURES / "detection_heldout58.jsonl", (0.990, 1.000), (60, 25, 0.95, 0.95)),
 ]
 
 

@@ -11,7 +11,7 @@ aliases at the start of a text message, with or without a slash.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Callable, Sequence
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-import sys
 from datetime import timedelta, timezone
 from typing import TYPE_CHECKING, Any
 

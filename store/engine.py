@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from store.postgres import PostgresEventRecorder, create_postgres_engine
-from store.errors import StoreError, StoreUnavailable
+from store.errors import StoreUnavailable
 from store.recorder import Clock, SqlEventRecorder, utcnow
 from store.sqlite import SqliteEventRecorder, create_sqlite_engine
 

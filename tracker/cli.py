@@ -6,7 +6,6 @@ Exit codes: 0 done; 1 the work partly failed (bad input lines, every feed failed
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import time

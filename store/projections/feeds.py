@@ -6,7 +6,6 @@ from sqlalchemy import Connection, and_, bindparam, select
 from store.recorder import StoredEvent
 from store.tables import feeds
 from tracker.domain.events import (
-    Event,
     FeedAdded,
     FeedFailed,
     FeedMarkedUnhealthy,

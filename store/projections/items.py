@@ -5,7 +5,7 @@ from sqlalchemy import Connection
 
 from store.recorder import StoredEvent
 from store.tables import items
-from tracker.domain.events import Event, ItemSeen
+from tracker.domain.events import ItemSeen
 
 _INSERT = items.insert()
 

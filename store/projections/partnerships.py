@@ -13,7 +13,7 @@ from sqlalchemy import Connection, and_, bindparam, select, tuple_
 
 from store.recorder import StoredEvent
 from store.tables import detections, partnerships
-from tracker.domain.events import Event, PartnershipEventDetected, PartnershipEventRetracted
+from tracker.domain.events import PartnershipEventDetected, PartnershipEventRetracted
 
 # How far a partnership has come; "ended" is a status, not a stage.
 STAGE_RANK = {"talks": 1, "mou": 2, "agreement": 3, "supply": 4, "investment": 5, "joint_venture": 6}

@@ -7,7 +7,7 @@ a time, so old rows are never rewritten: the log stays append-only while the cla
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, ClassVar, TypeVar
 
 Payload = dict[str, Any]

@@ -1550,6 +1550,10 @@ def test_rivals_affiliates_alliances_money_put_in_and_access_revoked(det, title,
     # firms joining a standards body's discussion, or talks to take part in a round, pair none of them
     ("JEDEC, HBM5 규격 확정…삼성·SK하이닉스 논의 참여", "", set()),
     ("Update", "Amazon and Google are in talks to take part in the funding round, people said.", set()),
+    # a subsidy that ended, or an investment burden, is no deal between the firms that share it
+    ("삼성SDI·LG에너지솔루션·SK온, 美 보조금 종료에 실적 부진", "", set()),
+    ("네이버·카카오 실적 희비…카카오는 AI 투자 부담", "", set()),
+    ("LG에너지솔루션·SK온, 배터리 합작 협력 종료", "", {(("LG Energy Solution", "SK On"), "ended")}),
     # "whose customers include": a supply relation told in passing
     ("Update", "Dell, whose customers include Meta and Tesla, posted record server sales.",
      {(("Dell", "Meta"), "supply"), (("Dell", "Tesla"), "supply")}),
@@ -1636,6 +1640,8 @@ BLIND_SETS = [
     # written blind against the finished rules-8 and not fixed since: the estimate for unseen news
     (_FIXTURES / "detection_heldout57.jsonl", (0.919, 1.000), (60, 20, 0.9, 0.95)),
     (_FIXTURES / "detection_heldout58.jsonl", (0.990, 1.000), (60, 25, 0.95, 0.95)),
+    # also written against the finished rules-8; two general rules followed it (subsidies ended, investment burdens)
+    (_FIXTURES / "detection_heldout59.jsonl", (0.911, 0.939), (60, 25, 0.9, 0.95)),
 ]
 
 

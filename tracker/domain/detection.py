@@ -257,7 +257,8 @@ _CUE_WORDS: dict[str, list[str]] = {
              "투자증권", "투자업계", "투자 업계", "투자주의", "투자경고", "투자 경고", "인수위", "인수인계", "공급과잉",
              "공급 과잉", "협의회", "협상력", "중단기", "전해지", "대외협력", "대외 협력", "협력실", "협력팀",
              "partner programme", "partner program", "partner programs", "partner programmes", "partner network",
-             "partner ecosystem", "partner officer", "channel partner", "channel partners", "최대주주", "최대 주주", "주주", "shareholder", "shareholders",
+             "partner ecosystem", "partner officer", "channel partner", "channel partners", "투자 부담", "투자부담",
+             "투자 비용", "투자비", "투자 여력", "투자 재원", "최대주주", "최대 주주", "주주", "shareholder", "shareholders",
              "backer", "backers", "공급선", "supply chain", "supply chains", "investor",
              "investors", "investor day", "지분율", "공급망", "order book", "in order to", "ordered by", "trade deal",
              "deal with it", "discussed internally", "discussing internally", "internal discussions",
@@ -493,6 +494,9 @@ _SUPPLY_VERB = re.compile(r"(?:procur|purchas|buy|bought|suppl|ship|deliver|sell
 # talks that the names join, held by someone else ("규격 논의 참여", "in talks to take part")
 _KO_JOIN_AFTER = re.compile(r"(?:에|에도|에는)?\s?참여")
 _TALKS_TO_JOIN = re.compile(r"\s+(?:to|about)\s+(?:take part|join|participate|invest|back|buy into)\b")
+# Korean things that end without being a partnership: "보조금 종료", "생산 중단", "서비스 종료" (what ended is
+# no deal between the names that share it: "A·B, 보조금 종료에 실적 부진")
+_KO_OTHER_ENDED = re.compile(r"(?:보조금|세액공제|지원|혜택|생산|가동|판매|서비스|영업|운영|사업|라인|공장|수출)(?:이|가|을|를|의)?\s?$")
 _LIST_GAP_EN = re.compile(r"(?:\s+[A-Z][\w&.-]*)*(?:,\s+|\s+and\s+|,\s+and\s+|\s+&\s+)")
 # outsiders who host a meeting or speak of several companies: "이재명 대통령이 ... 회장과 간담회"
 _KO_OFFICIAL_SUBJECT = re.compile(r"(?:대통령|총리|부총리|장관|차관|위원장|의원|의원들|정부|시장|지사|청장|대사|실장|처장|국회|당국|"
@@ -2780,6 +2784,7 @@ class Detector:
         elif len(s_names) >= 2 and t.generic != "adopt" and not subj.listing and \
                 not (not korean and t.base == "supply" and _SUPPLY_VERB.fullmatch(text, t.start, t.end)) and \
                 not (t.kind == "talks" and (_KO_JOIN_AFTER.match(text, t.end) if korean else _TALKS_TO_JOIN.match(text, t.end))) and \
+                not (korean and t.kind == "ended" and _KO_OTHER_ENDED.search(text, max(0, t.start - 8), t.start)) and \
                 not (borrowed and t.base != "joint_venture" and t.generic != "joint") and \
                 not self._separate_acts(t, subj, text, korean) and \
                 not self._with_someone_else(t, subj, text, korean) and (

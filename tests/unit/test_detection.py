@@ -1554,6 +1554,14 @@ def test_rivals_affiliates_alliances_money_put_in_and_access_revoked(det, title,
     ("삼성SDI·LG에너지솔루션·SK온, 美 보조금 종료에 실적 부진", "", set()),
     ("네이버·카카오 실적 희비…카카오는 AI 투자 부담", "", set()),
     ("LG에너지솔루션·SK온, 배터리 합작 협력 종료", "", {(("LG Energy Solution", "SK On"), "ended")}),
+    # an owner's own plan that was shelved is no partnership ended; a deal of theirs that was is
+    ("Meta hires engineers from Apple's shelved headset project", "", set()),
+    ("Nvidia's cancelled supply deal with Samsung", "", {(("Nvidia", "Samsung Electronics"), "ended")}),
+    # pushing to finish a qualification is an attempt, told as a contest
+    ("Update", "Micron and SK hynix are pushing to complete qualification of HBM4 for AMD's next chips, in a contest "
+               "for orders.", set()),
+    # talks that collapse end
+    ("SoftBank's chip talks with Intel collapse, paper says", "", {(("Intel", "SoftBank"), "ended")}),
     # "whose customers include": a supply relation told in passing
     ("Update", "Dell, whose customers include Meta and Tesla, posted record server sales.",
      {(("Dell", "Meta"), "supply"), (("Dell", "Tesla"), "supply")}),
@@ -1642,6 +1650,7 @@ BLIND_SETS = [
     (_FIXTURES / "detection_heldout58.jsonl", (0.990, 1.000), (60, 25, 0.95, 0.95)),
     # also written against the finished rules-8; two general rules followed it (subsidies ended, investment burdens)
     (_FIXTURES / "detection_heldout59.jsonl", (0.911, 0.939), (60, 25, 0.9, 0.95)),
+    (_FIXTURES / "detection_heldout60.jsonl", (0.897, 0.933), (50, 20, 0.9, 0.95)),
 ]
 
 

@@ -127,7 +127,8 @@ _KIND_WORDS: dict[str, list[str]] = {
         "종료", "중단", "결별", "해지", "파기", "철회", "취소", "부인", "사실무근", "사실이 아니", "무산", "접기로", "접었",
         "백지화", "한 바 없", "한 적 없", "한 적이 없", "한 사실이 없", "은 바 없", "은 적 없", "은 적이 없", "손을 떼", "손을 뗀", "손을 뗐", "발을 빼", "발을 뺀", "발을 뺐",
         "terminat*", "cancel*", "withdr*", "revoked", "revokes", "revoking", "cut off", "cuts off", "pull out", "pulls out", "pulled out", "pulling out", "walked away",
-        "walks away", "walk away", "walking away", "backed away", "backs away", "back away", "backing away",
+        "walks away", "walk away", "walking away", "collapse", "collapses", "collapsed", "fell apart", "falls apart",
+        "fall apart", "backed away", "backs away", "back away", "backing away",
         "cools on", "cooled on", "rules out", "ruled out", "ruling out", "한 사실 없", "한 사실은 없", "deni*", "deny", "scrap*", "called off", "calls off",
         "call off", "no longer", "halt*", "suspend*", "abandon*", "untrue", "ended its", "ends its", "end its",
         "ended the", "ends the", "ended their", "ends their", "end their", "ending their", "ending its", "drops pursuit", "dropped pursuit", "drops bid", "dropped its bid", "drops plan*",
@@ -212,6 +213,7 @@ _CUE_WORDS: dict[str, list[str]] = {
         "in a bid to", "attempting to", "pole position", "frontrunner", "front-runner", "favourite to", "favorite to", "reserved the right",
         "reserves the right",
         "seen securing", "seen getting", "tipped to", "poised to", "in the running", "sees", "tip", "tips",
+        "pushing to", "pushes to", "working to", "works to", "looking to", "looks to",
         "contender", "contenders", "hopes of", "hope of",
     ],
     "neg": ["지 않", "지 못", "않았", "않기로", "못했", "rather than", "instead of", "not", "without", "hasn't", "haven't", "didn't", "doesn't", "won't",
@@ -229,7 +231,7 @@ _CUE_WORDS: dict[str, list[str]] = {
     "comp": [
         "경쟁", "격돌", "수주전", "맞대결", "맞붙", "제치", "앞질", "추월", "추격", "라이벌", "각축", "점유율", "뒤를 이",
         "반격", "경쟁사", "신경전", "전쟁", "쟁탈", "확보전", "파전", "삼파전", "양강", "chase", "chases", "chasing", "deals against", "winning against", "wins against", "won against",
-        "win against", "orders against",
+        "win against", "orders against", "contest", "contests", "vying", "vie for", "vies for",
         "compet*", "rival*", "race", "races", "racing", "square off", "squares off", "squared off", "overtak*",
         "ahead of", "head start", "challeng*", "versus", "vs", "outpac*", "outsell*", "market share",
         "lead over", "vie", "vies", "vying", "battle for", "fight for", "edge out", "showdown", "face off",
@@ -485,6 +487,8 @@ _TRAIN_ON = re.compile(r"\b(?:train|trains|trained|training)\s+(?:(?:and|or)\s+(
 _SELLS_SHARES_TO = re.compile(r"\bsell(?:s|ing)?\s+(?:(?:about|up to|roughly)\s+)?(?:[$€£][\d.,]+\s*(?:billion|million|bn|m)?\s+"
                               r"(?:worth\s+)?of\s+)?(?:(?:its|new|newly issued|common|preferred)\s+)*(?:stock|shares)"
                               r"(?=\s+to\s)", re.I)
+_DEAL_NOUN_AFTER = re.compile(r"[a-z]*\s+(?:[\w-]+\s+){0,2}?(?:deal|agreement|partnership|contract|talks|alliance|venture|"
+                              r"joint|pact|tie-up|licen[cs]e|orders?|supply|investment|stake|merger|takeover|bid|offer)", re.I)
 _REJECTED_DEAL = re.compile(r"[a-z]*\s+(?:(?:a|an|the|its|their|his|her|any|all|this|that|such)\s+)?(?:[\w$.,%'’-]+\s+){0,3}?"
                             r"(?:offers?|bids?|proposals?|deals?|reports?|takeovers?|mergers?|talks|approach(?:es)?|"
                             r"agreements?|claims?|speculation|rumou?rs?|suggestions?|overtures?|terms|plans?|"
@@ -1519,6 +1523,10 @@ class Detector:
                 if value == "ended" and text.startswith("해지", start) and start and \
                         "\uac00" <= text[start - 1] <= "\ud7a3" and not text.startswith(("계약", "협약"), start - 2):
                     # "전해지면서", "치열해지는": a verb ending, not a termination ("계약해지" is one)
+                    continue
+                if value == "ended" and not korean and text[start - 3:start] in ("'s ", "’s ") and \
+                        not _DEAL_NOUN_AFTER.match(text, end):
+                    # "Apple's shelved car project": the owner's own plan ended, no partnership
                     continue
                 if value == "ended" and not korean and text[start:start + 3].lower() in ("rej", "reb", "ref", "spu") and \
                         not _REJECTED_DEAL.match(text, end):

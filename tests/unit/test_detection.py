@@ -1562,6 +1562,13 @@ def test_rivals_affiliates_alliances_money_put_in_and_access_revoked(det, title,
                "for orders.", set()),
     # talks that collapse end
     ("SoftBank's chip talks with Intel collapse, paper says", "", {(("Intel", "SoftBank"), "ended")}),
+    # shipping more than a rival ("edging past") is a comparison
+    ("Update", "Samsung shipped 60 million phones in the quarter, edging past Apple's 58 million.", set()),
+    # firms listed before "이어" did the same before; money committed to a partnership is no stake
+    ("SK하이닉스, 美에 패키징 공장…TSMC·삼성전자 이어 투자 대열", "", set()),
+    ("Update", "KT가 마이크로소프트와 5년간 2조원을 투입하는 AI 파트너십 계약을 맺었다.", {(("KT", "Microsoft"), "agreement")}),
+    # agreements (plural) to supply are the supply deals
+    ("Update", "Micron has signed agreements to supply HBM4 to AMD.", {(("AMD", "Micron"), "supply")}),
     # "whose customers include": a supply relation told in passing
     ("Update", "Dell, whose customers include Meta and Tesla, posted record server sales.",
      {(("Dell", "Meta"), "supply"), (("Dell", "Tesla"), "supply")}),
@@ -1651,6 +1658,8 @@ BLIND_SETS = [
     # also written against the finished rules-8; two general rules followed it (subsidies ended, investment burdens)
     (_FIXTURES / "detection_heldout59.jsonl", (0.911, 0.939), (60, 25, 0.9, 0.95)),
     (_FIXTURES / "detection_heldout60.jsonl", (0.897, 0.933), (50, 20, 0.9, 0.95)),
+    (_FIXTURES / "detection_heldout61.jsonl", (0.983, 0.957), (50, 25, 0.95, 0.95)),
+    (_FIXTURES / "detection_heldout62.jsonl", (0.905, 0.966), (50, 20, 0.9, 0.95)),
 ]
 
 

@@ -231,7 +231,8 @@ _CUE_WORDS: dict[str, list[str]] = {
     "comp": [
         "경쟁", "격돌", "수주전", "맞대결", "맞붙", "제치", "앞질", "추월", "추격", "라이벌", "각축", "점유율", "뒤를 이",
         "반격", "경쟁사", "신경전", "전쟁", "쟁탈", "확보전", "파전", "삼파전", "양강", "chase", "chases", "chasing", "deals against", "winning against", "wins against", "won against",
-        "win against", "orders against", "contest", "contests", "vying", "vie for", "vies for",
+        "win against", "orders against", "contest", "contests", "vying", "vie for", "vies for", "edging past",
+        "edged past", "edges past", "edge past", "surpass*", "outsold", "outsell*", "outship*",
         "compet*", "rival*", "race", "races", "racing", "square off", "squares off", "squared off", "overtak*",
         "ahead of", "head start", "challeng*", "versus", "vs", "outpac*", "outsell*", "market share",
         "lead over", "vie", "vies", "vying", "battle for", "fight for", "edge out", "showdown", "face off",
@@ -402,7 +403,7 @@ _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]*")
 # characters that can start a _TITLE_WORDS match other than whitespace (closing quotes, title words)
 _TITLE_FIRST = frozenset(")]'\"’”」』최회부사대의창총본측그코한C")
-_CONTRACT_WORDS = frozenset({"계약", "contract", "contracts", "agreement", "deal", "deals", "pact", "agreed to",
+_CONTRACT_WORDS = frozenset({"계약", "contract", "contracts", "agreement", "agreements", "deal", "deals", "pact", "pacts", "agreed to",
                              "agrees to", "signed", "signs", "sign", "inked", "inks", "ink"})
 # between a contract word and the deal it is for: "[contract] to supply", "[deal] to jointly invest in",
 # "[agreement] worth $2 billion to supply"
@@ -649,7 +650,8 @@ _PARENT_OF_KO = re.compile(r"(?:의\s?|\s)(?:[^\s,.]+\s){0,3}(?:자회사|계열
 _PARENT_OF_EN = re.compile(r"(?:'s|’s)\s+(?:[a-z][\w-]*\s+){0,2}(?:unit|subsidiary|affiliate)\s+(?=[A-Z])")
 _COUNTERPARTY = re.compile(r"(?:계약\s?)?(?:상대방?|상대\s?기업|고객사|고객|납품처|공급처)(?:은|는|이|가)\s|"
                            r"\b(?:the\s+)?(?:customer|buyer|counterparty|client)\s+(?:is|was|was identified as|is understood to be)\s")
-_KO_PUT_IN = re.compile(r"(?:(?<=원)|(?<=러)|(?<=엔)|(?<=유로))(?:를|을)?\s?(?:추가로\s|추가\s)?(?:넣|투입)")
+# (not "투입": money committed to a project or partnership is spent, not a stake)
+_KO_PUT_IN = re.compile(r"(?:(?<=원)|(?<=러)|(?<=엔)|(?<=유로))(?:를|을)?\s?(?:추가로\s|추가\s)?넣")
 _KO_RAISED = re.compile(r"(?:(?<=원)|(?<=러)|(?<=엔)|(?<=유로))(?:를|을)?\s?(?:추가로\s|추가\s)?유치")
 _NEGOTIATION_WORDS = frozenset({"논의", "협의", "협상", "talks", "in talks", "talk", "discuss", "negotiat"})
 _PLANNED_AFTER = re.compile(r"(?:하는|할|하기|을|를|이|가)\s")
@@ -1150,7 +1152,7 @@ class Detector:
             stakes = []
             if "유치" in text:
                 stakes += _KO_RAISED.finditer(text)
-            if "넣" in text or "투입" in text:
+            if "넣" in text:
                 # "1억달러를 넣은 앤트로픽": money put into a company
                 stakes += _KO_PUT_IN.finditer(text)
             if "%" in text or "percent" in text:
@@ -1399,6 +1401,21 @@ class Detector:
             cuts.extend(s + c for c in _en_cuts(seg))
         return sorted(set(cuts)) if len(cuts) > 1 else cuts
 
+    @staticmethod
+    def _followed_before(text: str, hits: list[_Hit]) -> set[int]:
+        """"TSMC·삼성전자 이어 미국 투자 대열", "메타 이어 두 번째 합의": the companies named before " 이어" did
+        the same before and are no party to this (a person met before is: "재시 이어 아모데이 만나")."""
+        out: set[int] = set()
+        ents = [h for h in hits if h[3] == "ent"]
+        for i, h in enumerate(ents):
+            if h[6] or not text.startswith(" 이어", h[2]):
+                continue
+            out.add(h[0])
+            while i > 0 and text[ents[i - 1][2]:ents[i][0]] in ("·", ", ", ","):
+                i -= 1
+                out.add(ents[i][0])
+        return out
+
     def _ko_topic(self, text: str, sentence: tuple) -> str | None:
         """The topic of a Korean sentence: its first name marked 은/는/이/가."""
         s, e, hits = sentence
@@ -1496,12 +1513,13 @@ class Detector:
             " unit " in seg or " subsidiary " in seg or " affiliate " in seg)
         mention = self._mention
         owned_foreign = not korean and ("'s " in seg or "’s " in seg) and {h[0] for h in hits if h[3] == "foreign"}
+        followed_before = korean and " 이어" in seg and self._followed_before(text, hits)
         for h in hits:
             typ = h[3]
             if typ == "ent" or typ == "foreign":
                 if former and typ == "ent" and self._former(text, h, korean):
                     continue
-                if korean and typ == "ent" and not h[6] and text.startswith(" 이어", h[2]):
+                if followed_before and h[0] in followed_before:
                     # "메타 이어 두 번째 합의": the one that did the same before, no party to this (but "재시
                     # 이어 아모데이 만나": a person met before is met too)
                     continue
@@ -2155,7 +2173,9 @@ class Detector:
                 pos = m.end() if m else (o.end + 1 if text[o.end - 1] in "는한할" and text[o.end] == " " else -1)
                 if pos >= 0 and _KO_AMOUNT_GAP.fullmatch(text, pos, t.start):
                     return True
-            if o.start >= t.end and o.start - t.end <= 45 and _CONTRACT_TO.fullmatch(text, t.end, o.start):
+            # (the plural too: "signed agreements to supply")
+            te = t.end + 1 if text.startswith("s ", t.end) else t.end
+            if o.start >= te and o.start - te <= 45 and _CONTRACT_TO.fullmatch(text, te, o.start):
                 return True
             if o.start >= t.end and o.start - t.end <= 70 and _UNDER_WHICH.fullmatch(text, t.end, o.start):
                 # "a definitive agreement under which AMD will supply OpenAI"

@@ -231,8 +231,8 @@ _CUE_WORDS: dict[str, list[str]] = {
     "comp": [
         "경쟁", "격돌", "수주전", "맞대결", "맞붙", "제치", "앞질", "추월", "추격", "라이벌", "각축", "점유율", "뒤를 이",
         "반격", "경쟁사", "신경전", "전쟁", "쟁탈", "확보전", "파전", "삼파전", "양강", "chase", "chases", "chasing", "deals against", "winning against", "wins against", "won against",
-        "win against", "orders against", "contest", "contests", "vying", "vie for", "vies for", "edging past",
-        "edged past", "edges past", "edge past", "surpass*", "outsold", "outsell*", "outship*",
+        "win against", "orders against", "contest", "contests", "vie for", "vies for", "edging past",
+        "edged past", "edges past", "edge past", "surpass*", "outsold", "outship*",
         "compet*", "rival*", "race", "races", "racing", "square off", "squares off", "squared off", "overtak*",
         "ahead of", "head start", "challeng*", "versus", "vs", "outpac*", "outsell*", "market share",
         "lead over", "vie", "vies", "vying", "battle for", "fight for", "edge out", "showdown", "face off",
@@ -515,8 +515,8 @@ _MARKET_TITLE = re.compile(r"주가|급등|급락|신고가|상한가|하한가|
 _KO_OTHER_TOPIC = re.compile(r"[\uac00-\ud7a3A-Za-z)](?:은|는|이|가)\s(?<!에는\s)(?<!날은\s)")
 _KO_FORECAST_VERBS = ("전망했다", "전망된다", "전망이다", "내다봤다", "내다보고 있다", "예상했다", "예상된다", "관측했다",
                       "관측된다", "점쳤다", "예측했다", "보고 있다")
-_KO_FORECAST_END = re.compile(r"(?:가능성|할 것|될 것|할 수|될 수)[^.]{0,30}(?:전망했다|전망된다|전망이다|내다봤다|내다보고 있다|"
-                              r"예상했다|예상된다|관측했다|관측된다|점쳤다|예측했다|보고 있다)[.\s\"'”’]*$")
+_KO_FORECAST_END = re.compile(r"(?:가능성|할 것|될 것|할 수|될 수)[^.]{0,30}(?:" + "|".join(_KO_FORECAST_VERBS) +
+                              r")[.\s\"'”’]*$")
 # a proposal or draft whose contents a sentence tells ("협상안에는", "제안서에 따르면")
 _KO_PROPOSAL = re.compile(r"(?:협상|합의|계약|제안|논의)안(?:에는|에선|에서는|에|은|이)\s|제안서(?:에는|에)\s|"
                           r"(?:협상|논의) 테이블에(?:는)?\s")
@@ -694,11 +694,10 @@ _AHEAD_OF_RIVAL = re.compile(r"\s+(?:[A-Z]|rivals?\b|competitors?\b|peers?\b)")
 _AMOUNT = re.compile(r"\d")
 # "the company" opening a Korean sentence: the subject of the sentences before
 _COMPANY_ANAPHOR_KO = re.compile(r"\s*(?:이\s)?(회사|동사)(?=는\s|가\s|\s측은\s)")
-_ANAPHOR_LEAD = re.compile(r"(?:In return|As part of the (?:deal|agreement|pact)|Separately|Meanwhile|Earlier|Last year|"
-                           r"In turn), the ")
+_ANAPHOR_LEADS = r"In return|As part of the (?:deal|agreement|pact)|Separately|Meanwhile|Earlier|Last year|In turn"
+_ANAPHOR_LEAD = re.compile(r"(?:" + _ANAPHOR_LEADS + r"), the ")
 # "The GPU cloud provider also signed ...": an English sentence opening with a descriptor of its subject
-_COMPANY_ANAPHOR_EN = re.compile(r"\s*(?:(?:In return|As part of the (?:deal|agreement|pact)|Separately|Meanwhile|"
-                                 r"Earlier|Last year|In turn),\s+the|The)\s+(?:[\w-]+\s+){0,3}?(company|firm|startup|start-up|provider|chipmaker|"
+_COMPANY_ANAPHOR_EN = re.compile(r"\s*(?:(?:" + _ANAPHOR_LEADS + r"),\s+the|The)\s+(?:[\w-]+\s+){0,3}?(company|firm|startup|start-up|provider|chipmaker|"
                                  r"carrier|operator|lab|maker|giant|developer|manufacturer|designer|conglomerate|"
                                  r"automaker|supplier)(?:\s+(?=[a-z])|(?=,\s(?:whose|which|who)\s))")
 # what may come before an English sentence's subject: nothing, a dateline, an adverb or two
@@ -725,9 +724,10 @@ _ANAPHOR_KINDS = {
                       "Micron", "Arm"},
     "the carrier": {"SK Telecom", "KT", "LG Uplus", "Deutsche Telekom", "Singtel"},
 }
+# "이재용 삼성전자 회장과 최태원 SK그룹 회장이": a name, perhaps a title, then "and"
+_KO_AND_TAIL = re.compile(r"(?:\s?(?:회장|부회장|사장|대표(?:이사)?|CEO|의장|창업자|최고경영자(?:\(CEO\))?))?(?:와|과|및|하고)")
 # "재활용 기업에 공동 투자": co-investors in a company of someone else's (no pair between them)
 # (with an amount between: "스타트업에 5000만달러 공동 투자")
-_KO_AND_TAIL = re.compile(r"(?:\s?(?:회장|부회장|사장|대표(?:이사)?|CEO|의장|창업자|최고경영자(?:\(CEO\))?))?(?:와|과|및|하고)")
 _THIRD_COMPANY_KO = re.compile(r"(?:기업|업체|회사|스타트업|社)에\s?(?:[\d,.]+\s?(?:조|억|천만|백만|만)?\s?(?:원|달러|유로|엔)(?:를|을)?\s)?"
                                r"(?:공동|함께)?\s?$")
 _INVESTOR_IN = re.compile(r"s?\s+in\s+")
@@ -1151,14 +1151,14 @@ class Detector:
             # "which owns roughly 90% of Arm", "which put $2 billion into Anthropic"
             stakes = []
             if "유치" in text:
-                stakes += _KO_RAISED.finditer(text)
+                stakes += [(m, "investment") for m in _KO_RAISED.finditer(text)]
             if "넣" in text:
                 # "1억달러를 넣은 앤트로픽": money put into a company
-                stakes += _KO_PUT_IN.finditer(text)
+                stakes += [(m, "investment") for m in _KO_PUT_IN.finditer(text)]
             if "%" in text or "percent" in text:
-                stakes += _OWNS_SHARE.finditer(text)
+                stakes += [(m, "investment") for m in _OWNS_SHARE.finditer(text)]
             if "$" in text and " into " in text:
-                stakes += _PUT_INTO.finditer(text)
+                stakes += [(m, "investment") for m in _PUT_INTO.finditer(text)]
             if "jointly" in low:
                 # "will jointly establish an AI investment company": a joint company
                 stakes += [(m, "joint_venture") for m in _JOINTLY_FOUND.finditer(text)]
@@ -1167,11 +1167,9 @@ class Detector:
                 stakes += [(m, "supply") for m in _TRAIN_ON.finditer(text)]
             if "sell" in low and (" stock" in low or " shares" in low):
                 # "will sell $2 billion of common stock to SoftBank": the buyer takes a stake
-                stakes += _SELLS_SHARES_TO.finditer(text)
+                stakes += [(m, "investment") for m in _SELLS_SHARES_TO.finditer(text)]
             if stakes:
-                kept += [(m.start(), m.start() - m.end(), m.end(), "kind", "investment", False, False) if type(m) is not tuple
-                         else (m[0].start(), m[0].start() - m[0].end(), m[0].end(), "kind", m[1], False, False)
-                         for m in stakes]
+                kept += [(m.start(), m.start() - m.end(), m.end(), "kind", kind, False, False) for m, kind in stakes]
                 kept.sort()
                 has_kind = True
         if two and not has_kind and _BACKED_MARK.search(text):
@@ -1466,7 +1464,7 @@ class Detector:
         if prev_sentence is not None and not has_anaphor and len(distinct) == 1 and not is_title and \
                 any(h[3] == "kind" and h[4] == "talks" for h in hits) and \
                 _HANGUL_RE.search(text, s, e) is not None and not _KO_OTHER_TOPIC.search(text, s, e) and \
-                not any(h[3] == "ent" and self._mention(text, h, e, True).role == "S" for h in hits):
+                self._ko_topic(text, (s, e, hits)) is None:
             # "이튿날에는 LG전자 경영진과 만나 ...": the topic of the sentence before acts here too
             ko_prev = self._ko_topic(text, prev_sentence)
             if ko_prev is not None and ko_prev not in distinct:
@@ -1887,8 +1885,8 @@ class Detector:
                 if any(set(g.names) >= names for g in groups):
                     # "A and B are in talks (to take part)": the two together, unless a later verb of
                     # the clause gives them a third party (above)
-                    together.append((t, names, [((a, b) if a < b else (b, a), t.kind) for a, b, _ in pairs
-                                                if ((a, b) if a < b else (b, a), t.kind) not in found]))
+                    keys = [((a, b) if a < b else (b, a), t.kind) for a, b, _ in pairs]
+                    together.append((t, names, [k for k in keys if k not in found]))
             if t.kind == "ended" and not pairs and not korean and text[t.start:t.start + 4].lower() in ("deni", "deny"):
                 # "A denied a report that it was negotiating a merger with B": what follows is denied
                 denial = t
@@ -2496,15 +2494,13 @@ class Detector:
                     partners = [g for g in partners if g.start >= lower]
                 if partners:
                     break
-            if subj is None and len(partners) >= 2 and (
-                    t.base == "joint_venture" or
-                    not _KO_OFFICIAL_SUBJECT.search(text, max(0, partners[0].start - 80), partners[0].start)):
+            # (not "이재명 대통령이 ... 회장, 회장과 간담회": each meets the official, not one another)
+            official = subj is None and partners and t.base != "joint_venture" and \
+                _KO_OFFICIAL_SUBJECT.search(text, max(0, partners[0].start - 80), partners[0].start)
+            if subj is None and len(partners) >= 2 and not official:
                 subj, partners = partners[0], partners[1:]
                 conf = 0.75
-            elif subj is None and len(partners) == 1 and len(partners[0].names) >= 2 and (
-                    t.base == "joint_venture" or
-                    not _KO_OFFICIAL_SUBJECT.search(text, max(0, partners[0].start - 80), partners[0].start)):
-                # (not "이재명 대통령이 ... 회장, 회장과 간담회": each meets the official, not one another)
+            elif subj is None and len(partners) == 1 and len(partners[0].names) >= 2 and not official:
                 subj, partners = partners[0], []
             if subj is None and len(partners) == 1 and prev_subject is not None and t.kind == "talks" and \
                     prev_subject not in partners[0].names:
